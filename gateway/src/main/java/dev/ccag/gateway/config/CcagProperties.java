@@ -1,0 +1,76 @@
+package dev.ccag.gateway.config;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * Every {@code ccag.*} setting. Spring binds it from application.yml, the operator's YAML file
+ * ({@code CCAG_CONFIG}) and environment variables ({@code CCAG_AUTH_BOOTSTRAP_KEY} and so on);
+ * {@link CcagPropertiesValidator} checks it at start-up and names the offending key.
+ */
+@ConfigurationProperties(prefix = "ccag")
+public record CcagProperties(
+        @DefaultValue("./data") String dataDir,
+        @DefaultValue Auth auth,
+        @DefaultValue Proxy proxy,
+        @DefaultValue Bedrock bedrock,
+        @DefaultValue Demo demo) {
+
+    /** Keys accepted on the Messages API until database-backed accounts exist. */
+    public record Auth(
+            /** A plaintext key from the environment; hashed at start-up, never kept in clear. */
+            String bootstrapKey,
+            /** Additional keys given as HMAC-SHA256 hex digests (see {@code ccag hash-key}). */
+            @DefaultValue List<ConfiguredKey> keys,
+            /** Server-side pepper for key hashes; generated into the data dir when absent. */
+            String pepper) {}
+
+    public record ConfiguredKey(String name, String hash) {}
+
+    public record Proxy(
+            /** Bedrock's own payload limit; larger bodies get 413 request_too_large. */
+            @DefaultValue("20971520") long maxBodyBytes,
+            /** Upstream silence after which a {@code ping} event is written to keep the stream alive. */
+            @DefaultValue("15s") Duration pingInterval,
+            @DefaultValue("10s") Duration connectTimeout,
+            /** Longest wait for Bedrock's first byte; Claude Code's own default timeout is 600 s. */
+            @DefaultValue("600s") Duration responseTimeout,
+            @DefaultValue("512") int maxConnections) {}
+
+    public record Bedrock(
+            @DefaultValue List<Endpoint> endpoints,
+            /** Operator overrides of the model catalog (YAML in the shape of ccag/bedrock-models.yaml). */
+            String modelsFile,
+            /** Operator overrides of the beta allowlist (YAML in the shape of ccag/bedrock-betas.yaml). */
+            String betasFile,
+            /** How long a beta or field that Bedrock rejected stays remembered per endpoint and model. */
+            @DefaultValue("1h") Duration learnedRejectionTtl) {}
+
+    public record Endpoint(
+            String name,
+            String region,
+            /** Overrides the Bedrock Runtime URL (emulator, VPC endpoint); AWS_ENDPOINT_URL_BEDROCK_RUNTIME otherwise. */
+            String endpointUrl,
+            /** Inference-profile prefix for every model (us, eu, apac, jp, au, us-gov, global, none); derived from region when empty. */
+            String profilePrefix,
+            /** Per-model prefix overrides: anthropic model id -> prefix. */
+            @DefaultValue Map<String, String> modelPrefixes,
+            @DefaultValue Credentials credentials) {}
+
+    public record Credentials(
+            /** default | profile | static | assume-role */
+            @DefaultValue("default") String type,
+            String profile,
+            String accessKeyId,
+            String secretAccessKey,
+            String sessionToken,
+            String roleArn,
+            String externalId,
+            @DefaultValue("ccag") String roleSessionName) {}
+
+    /** Demo mode: the gateway in front of the emulator, announced with a ready-to-paste client setup. */
+    public record Demo(@DefaultValue("false") boolean enabled) {}
+}

@@ -1,0 +1,51 @@
+package dev.ccag.gateway.config;
+
+import dev.ccag.gateway.bedrock.BedrockEndpoints;
+import dev.ccag.gateway.keys.BootstrapKey;
+import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.stereotype.Component;
+
+/**
+ * Tells the operator where the gateway listens and how to point Claude Code at it. A generated
+ * bootstrap key is shown here, once, on the console (never through the logger).
+ */
+@Component
+class StartupBanner implements ApplicationListener<WebServerInitializedEvent> {
+    private final BootstrapKey bootstrapKey;
+    private final BedrockEndpoints endpoints;
+    private final CcagProperties props;
+
+    StartupBanner(BootstrapKey bootstrapKey, BedrockEndpoints endpoints, CcagProperties props) {
+        this.bootstrapKey = bootstrapKey;
+        this.endpoints = endpoints;
+        this.props = props;
+    }
+
+    @Override
+    public void onApplicationEvent(WebServerInitializedEvent event) {
+        if (event.getApplicationContext().getParent() != null || event.getWebServer().getPort() <= 0) {
+            return;
+        }
+        String url = "http://127.0.0.1:" + event.getWebServer().getPort();
+        StringBuilder b = new StringBuilder("\n");
+        b.append("==================================================================\n");
+        b.append(" CCAG - Claude Code API Gateway is running").append(props.demo().enabled() ? " (DEMO: Bedrock emulator, not AWS)" : "").append('\n');
+        b.append("   Anthropic API:  ").append(url).append("/v1/messages\n");
+        b.append("   Metrics:        ").append(url).append("/actuator/prometheus\n");
+        endpoints.all().forEach(e -> b.append("   Bedrock:        ").append(e.name()).append(" -> ").append(e.baseUri()).append(" (").append(e.region()).append(")\n"));
+        b.append("\n Point Claude Code at it:\n");
+        b.append("   export ANTHROPIC_BASE_URL=").append(url).append('\n');
+        if (bootstrapKey.plaintextToShow() != null && props.demo().enabled()) {
+            b.append("   export ANTHROPIC_API_KEY=").append(bootstrapKey.plaintextToShow()).append("   # demo key\n");
+        } else if (bootstrapKey.plaintextToShow() != null) {
+            b.append("   export ANTHROPIC_API_KEY=").append(bootstrapKey.plaintextToShow()).append('\n');
+            b.append("   (this generated key is shown only now; only its hash is kept in ").append(props.dataDir()).append(")\n");
+        } else {
+            b.append("   export ANTHROPIC_API_KEY=<your CCAG key> (bootstrap key ").append(bootstrapKey.display()).append(")\n");
+        }
+        b.append("   claude\n");
+        b.append("==================================================================\n");
+        System.out.println(b);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ccag.gateway.proxy;
+
+import dev.ccag.gateway.bedrock.BedrockEndpoint;
+import dev.ccag.gateway.bedrock.BedrockRequest;
+import dev.ccag.gateway.bedrock.ResolvedModel;
+import dev.ccag.gateway.keys.Principal;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The state of one proxied request as it moves down the pipeline. Each step fills in what it
+ * owns; later steps read it. Timestamps are {@link System#nanoTime()} values.
+ */
+public final class ProxyExchange {
+    final String requestId;
+    final long startNanos;
+    final ProxyRoute route;
+    final HttpServletRequest request;
+    final HttpServletResponse response;
+
+    Principal principal;
+    byte[] body;
+    ObjectNode json;
+    boolean stream;
+    String requestedModel;
+    BedrockEndpoint endpoint;
+    ResolvedModel model;
+    BedrockRequest bedrockRequest;
+    SseWriter sse;
+
+    final Usage usage = new Usage();
+    int status;
+    String errorType;
+    boolean clientAborted;
+    long upstreamStartNanos;
+    long upstreamHeadersNanos;
+    long upstreamFirstEventNanos;
+    long upstreamEndNanos;
+    long clientFirstByteNanos;
+
+    ProxyExchange(String requestId, long startNanos, ProxyRoute route, HttpServletRequest request, HttpServletResponse response) {
+        this.requestId = requestId;
+        this.startNanos = startNanos;
+        this.route = route;
+        this.request = request;
+        this.response = response;
+    }
+
+    public String requestId() { return requestId; }
+    public ProxyRoute route() { return route; }
+    public Principal principal() { return principal; }
+    public ResolvedModel model() { return model; }
+    public BedrockEndpoint endpoint() { return endpoint; }
+    public boolean stream() { return stream; }
+    public Usage usage() { return usage; }
+    public int status() { return status; }
+    public String errorType() { return errorType; }
+    public boolean clientAborted() { return clientAborted; }
+    public String header(String name) { return request.getHeader(name); }
+    public long startNanos() { return startNanos; }
+    public long upstreamStartNanos() { return upstreamStartNanos; }
+    public long upstreamFirstEventNanos() { return upstreamFirstEventNanos; }
+    public long upstreamEndNanos() { return upstreamEndNanos; }
+    public long clientFirstByteNanos() { return clientFirstByteNanos; }
+}

@@ -1,0 +1,68 @@
+package dev.ccag.gateway.proxy;
+
+import dev.ccag.gateway.anthropic.ApiError;
+import dev.ccag.gateway.bedrock.InvalidRequestException;
+import dev.ccag.gateway.bedrock.LearnedRejections;
+import dev.ccag.gateway.bedrock.RequestTranslator;
+import dev.ccag.gateway.observe.ProxyMetrics;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.databind.ObjectMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Rewrites the Anthropic request into the Bedrock body: betas into the body, fields Bedrock rejects removed. */
+final class TranslateStep implements ProxyStep {
+    private final RequestTranslator translator;
+    private final LearnedRejections learned;
+    private final ObjectMapper mapper;
+    private final ProxyMetrics metrics;
+
+    TranslateStep(RequestTranslator translator, LearnedRejections learned, ObjectMapper mapper, ProxyMetrics metrics) {
+        this.translator = translator;
+        this.learned = learned;
+        this.mapper = mapper;
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void handle(ProxyExchange exchange, Chain next) throws Exception {
+        translate(exchange, exchange.json);
+        exchange.json = null; // consumed by the translator; the raw body stays for a retry
+        next.proceed(exchange);
+    }
+
+    /** Translates again from the original bytes, after Bedrock taught us to leave something out. */
+    void retranslate(ProxyExchange exchange) {
+        translate(exchange, (ObjectNode) mapper.readTree(exchange.body));
+    }
+
+    private void translate(ProxyExchange exchange, ObjectNode json) {
+        List<String> betas = headerBetas(exchange);
+        LearnedRejections.View view = learned.view(exchange.endpoint.name(), exchange.model.bedrockModelId());
+        try {
+            exchange.bedrockRequest = exchange.route == ProxyRoute.COUNT_TOKENS
+                    ? translator.countTokens(json, betas, exchange.model, view)
+                    : translator.messages(json, betas, exchange.model, view);
+        } catch (InvalidRequestException e) {
+            throw new ApiException(ApiError.invalidRequest(e.getMessage()));
+        }
+        for (String beta : exchange.bedrockRequest.droppedBetas()) {
+            metrics.betaDropped(beta);
+        }
+    }
+
+    private static List<String> headerBetas(ProxyExchange exchange) {
+        var values = exchange.request.getHeaders("anthropic-beta");
+        if (values == null || !values.hasMoreElements()) {
+            return List.of();
+        }
+        List<String> betas = new ArrayList<>(8);
+        while (values.hasMoreElements()) {
+            for (String b : values.nextElement().split(",")) {
+                String t = b.trim();
+                if (!t.isEmpty()) betas.add(t);
+            }
+        }
+        return betas;
+    }
+}

@@ -1,0 +1,73 @@
+package dev.ccag.gateway.bedrock;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import software.amazon.eventstream.HeaderValue;
+import software.amazon.eventstream.Message;
+
+class EventStreamDecoderTest {
+
+    /** The worked frame of PROTOCOL.md §10.2, byte for byte. */
+    private static final String WORKED_FRAME =
+            "000000870000004b87ea2bf30b3a6576656e742d747970650700056368756e6b"
+            + "0d3a636f6e74656e742d747970650700106170706c69636174696f6e2f6a736f"
+            + "6e0d3a6d6573736167652d747970650700056576656e747b226279746573223a"
+            + "2265794a306558426c496a6f696257567a6332466e5a56397a64473977496e30"
+            + "3d227dba48ab22";
+
+    @Test
+    void decodesTheWorkedFrameFromTheProtocolNotes() {
+        byte[] frame = HexFormat.of().parseHex(WORKED_FRAME);
+        List<BedrockStreamEvent> events = new ArrayList<>(new EventStreamDecoder().feed(frame, 0, frame.length));
+        assertThat(events).hasSize(1);
+        assertThat(events.get(0)).isInstanceOf(BedrockStreamEvent.Chunk.class);
+        assertThat(new String(((BedrockStreamEvent.Chunk) events.get(0)).json(), StandardCharsets.UTF_8))
+                .isEqualTo("{\"type\":\"message_stop\"}");
+    }
+
+    @Test
+    void reassemblesFramesSplitAcrossReadsAndSkipsPadding() throws Exception {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        chunk("{\"type\":\"message_start\"}", "abcdefghij").encode(wire);
+        chunk("{\"type\":\"content_block_delta\",\"index\":0}", "").encode(wire);
+        exception("throttlingException", "{\"message\":\"Too many requests\"}").encode(wire);
+        byte[] bytes = wire.toByteArray();
+
+        EventStreamDecoder decoder = new EventStreamDecoder();
+        List<BedrockStreamEvent> all = new ArrayList<>();
+        for (int i = 0; i < bytes.length; i += 7) { // feed in awkward 7-byte pieces
+            all.addAll(decoder.feed(bytes, i, Math.min(7, bytes.length - i)));
+        }
+        assertThat(all).hasSize(3);
+        assertThat(new String(((BedrockStreamEvent.Chunk) all.get(0)).json(), StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"message_start\"}");
+        assertThat(new String(((BedrockStreamEvent.Chunk) all.get(1)).json(), StandardCharsets.UTF_8)).contains("content_block_delta");
+        assertThat(all.get(2)).isEqualTo(new BedrockStreamEvent.StreamException("throttlingException", "Too many requests"));
+    }
+
+    private static Message chunk(String eventJson, String padding) {
+        Map<String, HeaderValue> headers = new LinkedHashMap<>();
+        headers.put(":event-type", HeaderValue.fromString("chunk"));
+        headers.put(":content-type", HeaderValue.fromString("application/json"));
+        headers.put(":message-type", HeaderValue.fromString("event"));
+        String payload = "{\"bytes\":\"" + Base64.getEncoder().encodeToString(eventJson.getBytes(StandardCharsets.UTF_8))
+                + "\",\"p\":\"" + padding + "\"}";
+        return new Message(headers, payload.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private static Message exception(String type, String payload) {
+        Map<String, HeaderValue> headers = new LinkedHashMap<>();
+        headers.put(":exception-type", HeaderValue.fromString(type));
+        headers.put(":content-type", HeaderValue.fromString("application/json"));
+        headers.put(":message-type", HeaderValue.fromString("exception"));
+        return new Message(headers, payload.getBytes(StandardCharsets.UTF_8));
+    }
+}
