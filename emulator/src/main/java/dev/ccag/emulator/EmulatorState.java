@@ -1,0 +1,32 @@
+package dev.ccag.emulator;
+
+import java.util.Collection;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The mutable state of one emulator instance; {@link #reset()} returns it to a fresh start. */
+final class EmulatorState {
+    final FaultQueue faults = new FaultQueue();
+    final RequestLog requests;
+    final PromptCache promptCache = new PromptCache(10_000);
+    private final Set<String> rejectedBetas = ConcurrentHashMap.newKeySet();
+
+    EmulatorState(int requestLogSize) {
+        this.requests = new RequestLog(requestLogSize);
+    }
+
+    void rejectBetas(Collection<String> betas) {
+        rejectedBetas.addAll(betas);
+    }
+
+    Set<String> rejectedBetas() {
+        return rejectedBetas;
+    }
+
+    void reset() {
+        faults.clear();
+        requests.clear();
+        promptCache.clear();
+        rejectedBetas.clear();
+    }
+}
