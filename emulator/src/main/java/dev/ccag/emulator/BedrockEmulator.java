@@ -124,7 +124,12 @@ public final class BedrockEmulator implements AutoCloseable {
         return state.requests.newest();
     }
 
-    /** Forgets queued faults, rejected betas, recorded requests and the prompt cache. */
+    /** How many response streams the client broke off before their last frame (since start or {@link #reset()}). */
+    public int abortedStreams() {
+        return state.abortedStreams.get();
+    }
+
+    /** Forgets queued faults, rejected betas, recorded requests, the aborted-stream count and the prompt cache. */
     public void reset() {
         state.reset();
     }

@@ -29,7 +29,8 @@ final class ControlApi {
         try {
             switch (route) {
                 case "GET health" -> reply(resp, 200, Json.MAPPER.createObjectNode().put("status", "UP")
-                        .put("service", "ccag-bedrock-emulator").put("notice", "a test and demo tool, NOT Amazon Bedrock"));
+                        .put("service", "ccag-bedrock-emulator").put("notice", "a test and demo tool, NOT Amazon Bedrock")
+                        .put("abortedStreams", state.abortedStreams.get()));
                 case "POST faults" -> {
                     JsonNode body = body(req);
                     String fault = body.path("fault").asString("");

@@ -61,6 +61,7 @@ final class EmulatorServlet extends HttpServlet {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         } catch (IOException e) {
+            if (path != null && path.operation() == ModelOperation.INVOKE_STREAM) state.abortedStreams.incrementAndGet();
             log.debug("emulator: client went away: {}", e.toString());
         } catch (RuntimeException e) {
             log.error("emulator: unexpected failure on {} {}", in.method(), in.rawPath(), e);

@@ -153,6 +153,25 @@ class EmulatorHttpTest {
     }
 
     @Test
+    void aClientLeavingMidStreamIsCountedAsAnAbortedStream() throws Exception {
+        String body = SdkClients.json("[[emu:chunks 100]] [[emu:pace 30]] a long story that goes on and on");
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", emulator.port())) {
+            String head = "POST " + SONNET_46 + "/invoke-with-response-stream HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + KEY + "\r\nContent-Type: application/json\r\nContent-Length: "
+                    + body.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + "\r\n\r\n";
+            socket.getOutputStream().write((head + body).getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            socket.getOutputStream().flush();
+            assertThat(socket.getInputStream().readNBytes(200)).hasSize(200); // headers and the first frames
+        }
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (emulator.abortedStreams() == 0 && System.currentTimeMillis() < deadline) Thread.sleep(20);
+        assertThat(emulator.abortedStreams()).isEqualTo(1);
+        assertThat(control("GET", "health", null).body()).contains("\"abortedStreams\":1");
+        emulator.reset();
+        assertThat(emulator.abortedStreams()).isZero();
+    }
+
+    @Test
     void instancesAreIndependent() throws Exception {
         try (BedrockEmulator other = BedrockEmulator.start(EmulatorSettings.defaults().withSigv4Enabled(false))) {
             assertThat(other.port()).isNotEqualTo(emulator.port());
