@@ -29,7 +29,8 @@ public final class ClaudeCli {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(120);
 
     static final String INSTALL_HINT = "Install the pinned Claude Code CLI with `cd e2e && npm ci` "
-            + "(the ./ccag test script and CI do this), or point " + BINARY_ENV + " at a claude 2.1.328 binary.";
+            + "(the ./ccag test script and CI do this; install scripts must be allowed, the package's postinstall "
+            + "puts the native binary in place), or point " + BINARY_ENV + " at a claude 2.1.328 binary.";
 
     /** Port 9 (discard) on loopback: nothing listens there, so a stray proxied connection fails at once. */
     private static final String DEAD_PROXY = "http://127.0.0.1:9";
