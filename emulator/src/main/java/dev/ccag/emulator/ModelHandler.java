@@ -36,10 +36,12 @@ final class ModelHandler {
         Reply reply = planner.plan(body);
         FaultQueue.QueuedFault queued = state.faults.poll();
         if (queued != null) reply = reply.withFault(queued.name(), queued.midstream());
-        if (reply.slowMs() > 0) TimeUnit.MILLISECONDS.sleep(reply.slowMs());
-        if (reply.fault() != null) throw Faults.initial(reply.fault());
         boolean stream = path.operation() == ModelOperation.INVOKE_STREAM;
-        if (!stream && reply.midstream() != null) throw Faults.initial(reply.midstream());
+        String initialFault = reply.fault() != null ? reply.fault() : stream ? null : reply.midstream();
+        if (initialFault != null) {
+            sleep(reply.slowMs());
+            throw Faults.initial(initialFault);
+        }
 
         Usage usage = tokens.meter(body, model.anthropicId()).withOutput(TokenEstimator.output(reply.blocks()));
         String id = Ids.message();
@@ -48,8 +50,15 @@ final class ModelHandler {
             resp.setHeader(HttpIo.REQUEST_ID, requestId);
             resp.setContentType("application/vnd.amazon.eventstream");
             resp.setHeader("X-Amzn-Bedrock-Content-Type", "application/json");
+            // Bedrock confirms the stream at once and the model's first token comes later: a slow
+            // stream is slow between the response headers and the first frame.
+            if (reply.slowMs() > 0) {
+                resp.flushBuffer();
+                sleep(reply.slowMs());
+            }
             new ReplyStreamer(new EventStreamWriter(resp.getOutputStream()), reply).stream(id, model.anthropicId(), usage, startNanos);
         } else {
+            sleep(reply.slowMs());
             byte[] json = Json.MAPPER.writeValueAsBytes(MessageJson.message(id, model.anthropicId(), reply.blocks(), reply.stopReason(), usage));
             resp.setStatus(200);
             resp.setHeader("X-Amzn-Bedrock-Input-Token-Count", Long.toString(usage.inputTokens()));
@@ -59,6 +68,10 @@ final class ModelHandler {
             resp.setHeader("X-Amzn-Bedrock-Invocation-Latency", Long.toString(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos)));
             HttpIo.json(resp, requestId, json);
         }
+    }
+
+    private static void sleep(long ms) throws InterruptedException {
+        if (ms > 0) TimeUnit.MILLISECONDS.sleep(ms);
     }
 
     /** {@code {"input":{"invokeModel":{"body":"<base64>"}}}} → {@code {"inputTokens":N}}; the inner body must be a valid InvokeModel body. */

@@ -153,6 +153,29 @@ class EmulatorHttpTest {
     }
 
     @Test
+    void aSlowStreamSendsItsHeadersAtOnceAndItsFirstFrameLater() throws Exception {
+        HttpRequest request = HttpRequest.newBuilder(emulator.endpoint().resolve(SONNET_46 + "/invoke-with-response-stream"))
+                .header("authorization", "Bearer " + KEY)
+                .POST(HttpRequest.BodyPublishers.ofString(SdkClients.json("[[emu:slow 700]] hi")))
+                .build();
+        long start = System.nanoTime();
+        HttpResponse<InputStream> r = http.send(request, HttpResponse.BodyHandlers.ofInputStream());
+        long headersMs = (System.nanoTime() - start) / 1_000_000;
+        try (InputStream in = r.body()) {
+            assertThat(in.readNBytes(12)).hasSize(12);
+        }
+        long firstFrameMs = (System.nanoTime() - start) / 1_000_000;
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(headersMs).isLessThan(500);
+        assertThat(firstFrameMs).isGreaterThanOrEqualTo(700);
+
+        long t = System.nanoTime();
+        HttpResponse<String> failed = post(SONNET_46 + "/invoke", SdkClients.json("[[emu:slow 400]] [[emu:fault throttling]]"), KEY);
+        assertThat(failed.statusCode()).isEqualTo(429);
+        assertThat((System.nanoTime() - t) / 1_000_000).isGreaterThanOrEqualTo(400);
+    }
+
+    @Test
     void aClientLeavingMidStreamIsCountedAsAnAbortedStream() throws Exception {
         String body = SdkClients.json("[[emu:chunks 100]] [[emu:pace 30]] a long story that goes on and on");
         try (java.net.Socket socket = new java.net.Socket("127.0.0.1", emulator.port())) {
