@@ -34,8 +34,8 @@ final class ReplyPlanner {
     }
 
     Reply plan(JsonNode body) {
-        JsonNode last = body.path("messages").path(body.path("messages").size() - 1);
-        boolean fromUser = "user".equals(last.path("role").asString(""));
+        JsonNode last = lastUserMessage(body.path("messages"));
+        boolean fromUser = last != null;
         String userText = fromUser ? allText(last.path("content")) : "";
         String lastText = fromUser ? lastText(last.path("content")) : "";
         String thinkingType = body.path("thinking").path("type").asString("");
@@ -142,6 +142,20 @@ final class ReplyPlanner {
             if ("text".equals(block.path("type").asString(""))) sb.append(block.path("text").asString("")).append('\n');
         }
         return sb.toString();
+    }
+
+    /**
+     * The last message with role {@code user}. Claude Code's newest models end the conversation with a
+     * role-{@code system} message (the environment description), so the user's turn is not always last;
+     * an assistant message after it means the user has not spoken since.
+     */
+    private static JsonNode lastUserMessage(JsonNode messages) {
+        for (int i = messages.size() - 1; i >= 0; i--) {
+            String role = messages.path(i).path("role").asString("");
+            if (role.equals("user")) return messages.path(i);
+            if (role.equals("assistant")) return null;
+        }
+        return null;
     }
 
     /** The last text block: what the user typed (Claude Code puts its reminders in earlier blocks). */

@@ -24,6 +24,14 @@ class ReplyPlannerTest {
     }
 
     @Test
+    void readsTheLastUserMessageEvenWhenASystemMessageFollowsIt() {
+        // Claude Code 2.1.328 on its newest models ends messages with a role-system environment message
+        Reply r = plan("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"[[emu:text PINEAPPLE]]\"}]},"
+                + "{\"role\":\"system\",\"content\":[{\"type\":\"text\",\"text\":\"# Environment\"}]}]");
+        assertThat(r.blocks()).containsExactly(new ReplyBlock.Text("PINEAPPLE"));
+    }
+
+    @Test
     void toolResultTextIsCutAt2000Chars() {
         String longText = "x".repeat(2500);
         Reply r = plan("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\",\"content\":\"" + longText + "\"}]}]");
