@@ -8,8 +8,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * Every {@code ccag.*} setting. Spring binds it from application.yml, the operator's YAML file
- * ({@code CCAG_CONFIG}) and environment variables ({@code CCAG_AUTH_BOOTSTRAP_KEY} and so on);
- * {@link CcagPropertiesValidator} checks it at start-up and names the offending key.
+ * ({@code CCAG_CONFIG}) and environment variables ({@code CCAG_AUTH_BOOTSTRAP_KEY} and so on).
+ * Binding errors, and the checks of the classes that use a setting, stop start-up naming the key.
  */
 @ConfigurationProperties(prefix = "ccag")
 public record CcagProperties(

@@ -199,6 +199,11 @@ class ProxyIntegrationTest {
         h.send(h.post("/v1/messages", GatewayHarness.message(model, "again", false)).header("anthropic-beta", "interleaved-thinking-2025-05-14"));
         assertThat(h.emulator.requests()).hasSize(3);
         assertThat(h.emulator.lastRequest().body().has("anthropic_beta")).isFalse();
+
+        // and operators can see what was learned, and until when
+        JsonNode learned = JSON.readTree(h.send(HttpRequest.newBuilder(h.base.resolve("/actuator/bedrockadaptations")).GET()).body());
+        assertThat(learned.isArray()).isTrue();
+        assertThat(learned.toString()).contains("interleaved-thinking-2025-05-14").contains("anthropic.claude-opus-4-6-v1").contains("expiresAt");
     }
 
     @ParameterizedTest
