@@ -28,7 +28,7 @@ final class GatewayHarness implements AutoCloseable {
         Path data = Files.createTempDirectory("ccag-test-data");
         List<String> props = new ArrayList<>(List.of(
                 "server.port=0",
-                "spring.config.import=",
+                "spring.config.import=optional:file:" + data.resolve("none.yaml"),
                 "ccag.data-dir=" + data,
                 "ccag.auth.bootstrap-key=" + KEY,
                 "ccag.bedrock.endpoints[0].name=emulator",
@@ -38,7 +38,8 @@ final class GatewayHarness implements AutoCloseable {
                 "ccag.bedrock.endpoints[0].credentials.access-key-id=" + emulator.accessKeyId(),
                 "ccag.bedrock.endpoints[0].credentials.secret-access-key=" + emulator.secretAccessKey()));
         props.addAll(List.of(extraProperties));
-        gateway = new SpringApplicationBuilder(GatewayApplication.class).properties(props.toArray(String[]::new)).run();
+        // as command-line arguments: they outrank application.yml (default properties would not)
+        gateway = new SpringApplicationBuilder(GatewayApplication.class).run(props.stream().map(p -> "--" + p).toArray(String[]::new));
         int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
         base = URI.create("http://127.0.0.1:" + port);
     }
