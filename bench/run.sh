@@ -1,0 +1,187 @@
+#!/usr/bin/env bash
+# bench/run.sh - the CCAG benchmark in one command.
+#
+#   bench/run.sh [--smoke] [--out FILE] [--no-nginx] [--profile] [--scale X] [--workloads a,b]
+#
+# Builds what is missing, starts the Bedrock emulator, nginx (a plain reverse proxy, when installed
+# or installable) and the gateway as separate processes on loopback, runs the load generator against
+# all of them and writes a Markdown report (stdout, or --out FILE). Stops everything it started.
+#   --smoke      a short run (a few hundred requests) that fails when any route answers wrongly;
+#                no claims about timing. CI runs this.
+#   --profile    record the gateway with JFR and append its hottest methods to the report
+#   --scale X    multiply the full run's request counts and durations
+#   --workloads  comma-separated subset: small,stream,claude-code,c16,c64
+# Environment: JAVA_HOME (a JDK 21+ is found under /usr/lib/jvm otherwise), BENCH_INSTALL_NGINX=0 to
+# never apt-get install nginx, GATEWAY_JAVA_OPTS / EMULATOR_JAVA_OPTS for extra JVM flags.
+set -euo pipefail
+
+smoke=false out="" nginx_wanted=true profile=false extra=()
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --smoke) smoke=true ;;
+    --out) out=$(realpath -m "$2"); shift ;;
+    --no-nginx) nginx_wanted=false ;;
+    --profile) profile=true ;;
+    --scale|--workloads) extra+=("$1=$2"); shift ;;
+    *) echo "bench: unknown argument $1" >&2; exit 2 ;;
+  esac
+  shift
+done
+command_line="bench/run.sh"
+$smoke && command_line+=" --smoke"
+$profile && command_line+=" --profile"
+$nginx_wanted || command_line+=" --no-nginx"
+[ ${#extra[@]} -gt 0 ] && command_line+=" ${extra[*]}"
+cd "$(dirname "$0")/.."
+ROOT=$(pwd)
+
+java_major() { "$1" -version 2>&1 | sed -n 's/.* version "\([0-9]*\).*/\1/p' | head -n1; }
+find_java() {
+  if [ -n "${JAVA_HOME:-}" ] && [ -x "$JAVA_HOME/bin/java" ] && [ "$(java_major "$JAVA_HOME/bin/java")" -ge 21 ] 2>/dev/null; then
+    return
+  fi
+  local best="" best_major=0 d m
+  for d in /usr/lib/jvm/* /opt/java/* /usr/local/lib/jvm/*; do
+    [ -x "$d/bin/javac" ] || continue
+    m=$(java_major "$d/bin/java"); m=${m:-0}
+    if [ "$m" -ge 21 ] && [ "$m" -gt "$best_major" ]; then best=$d; best_major=$m; fi
+  done
+  [ -n "$best" ] || { echo "bench: a JDK 21 or newer is required (set JAVA_HOME)" >&2; exit 1; }
+  export JAVA_HOME=$best
+}
+find_java
+JAVA="$JAVA_HOME/bin/java"
+
+jar_of() { ls "$ROOT"/"$1"/target/ccag-"$1"-*-exec.jar 2>/dev/null | head -n1; }
+if [ -z "$(jar_of emulator)" ] || [ -z "$(jar_of gateway)" ] || [ -z "$(jar_of bench)" ]; then
+  echo "bench: building..." >&2
+  ./mvnw -q -B -DskipTests install
+fi
+EMULATOR_JAR=$(jar_of emulator) GATEWAY_JAR=$(jar_of gateway) BENCH_JAR=$(jar_of bench)
+
+WORK=$(mktemp -d -t ccag-bench.XXXXXX)
+pids=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do wait "$pid" 2>/dev/null || true; done
+  if [ "${keep_work:-false}" = true ]; then echo "bench: logs kept in $WORK" >&2; else rm -rf "$WORK"; fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+wait_http() { # url pid name
+  local i
+  for i in $(seq 1 240); do
+    curl -fsS -o /dev/null "$1" 2>/dev/null && return 0
+    kill -0 "$2" 2>/dev/null || { echo "bench: $3 exited during start-up:" >&2; tail -n 30 "$WORK/$3.log" >&2; keep_work=true; exit 1; }
+    sleep 0.25
+  done
+  echo "bench: $3 did not answer $1" >&2; keep_work=true; exit 1
+}
+
+ports=$("$JAVA" -jar "$BENCH_JAR" free-ports 3 | tr '\n' ' ')
+read -r emu_port nginx_port gw_port <<< "$ports"
+
+# --- emulator ---------------------------------------------------------------------------------------
+mkdir -p "$WORK/emulator"
+(cd "$WORK/emulator" && exec "$JAVA" ${EMULATOR_JAVA_OPTS:-} -jar "$EMULATOR_JAR" --server.port="$emu_port") > "$WORK/emulator.log" 2>&1 &
+emu_pid=$!; pids+=("$emu_pid")
+
+# --- nginx (optional) -------------------------------------------------------------------------------
+nginx_bin=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)
+if $nginx_wanted && [ -z "$nginx_bin" ] && [ "${BENCH_INSTALL_NGINX:-1}" != 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "bench: installing nginx (Debian package)..." >&2
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null 2>&1 \
+    || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null 2>&1; } || true
+  nginx_bin=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)
+fi
+nginx_pid=""
+if $nginx_wanted && [ -n "$nginx_bin" ]; then
+  N="$WORK/nginx"; mkdir -p "$N/logs" "$N/tmp"
+  user_line=""; [ "$(id -u)" = 0 ] && user_line="user root;"
+  cat > "$N/nginx.conf" <<EOF
+# A plain reverse proxy: the floor for any proxy in front of the emulator.
+$user_line
+worker_processes auto;
+pid $N/nginx.pid;
+error_log $N/logs/error.log warn;
+events { worker_connections 4096; }
+http {
+  access_log off;
+  client_body_temp_path $N/tmp/body;
+  proxy_temp_path $N/tmp/proxy;
+  client_max_body_size 25m;
+  client_body_buffer_size 4m;
+  keepalive_requests 1000000;
+  keepalive_timeout 120s;
+  upstream emulator {
+    server 127.0.0.1:$emu_port;
+    keepalive 256;
+  }
+  server {
+    listen 127.0.0.1:$nginx_port;
+    location / {
+      proxy_pass http://emulator;
+      proxy_http_version 1.1;
+      proxy_set_header Connection "";
+      proxy_set_header Host \$http_host;
+      proxy_buffering off;
+      proxy_read_timeout 600s;
+    }
+  }
+}
+EOF
+  "$nginx_bin" -p "$N" -c "$N/nginx.conf" -g 'daemon off; master_process on;' > "$WORK/nginx.log" 2>&1 &
+  nginx_pid=$!; pids+=("$nginx_pid")
+elif $nginx_wanted; then
+  echo "bench: nginx is not installed; running without the nginx route" >&2
+fi
+
+# --- gateway ----------------------------------------------------------------------------------------
+key="sk-ccag-bench-$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
+mkdir -p "$WORK/gateway/data"
+gw_opts=(${GATEWAY_JAVA_OPTS:-})
+$profile && gw_opts+=("-XX:StartFlightRecording=name=bench,settings=profile,filename=$WORK/gateway.jfr")
+# Run from an empty directory with CCAG_CONFIG pointing nowhere, so no operator ccag.yaml leaks in.
+(cd "$WORK/gateway" && CCAG_CONFIG="$WORK/gateway/none.yaml" exec "$JAVA" "${gw_opts[@]}" -jar "$GATEWAY_JAR" \
+  --server.address=127.0.0.1 --server.port="$gw_port" \
+  --ccag.auth.bootstrap-key="$key" --ccag.data-dir="$WORK/gateway/data" --ccag.access-log=true \
+  --ccag.bedrock.endpoints[0].name=emulator \
+  --ccag.bedrock.endpoints[0].region=us-east-1 \
+  --ccag.bedrock.endpoints[0].endpoint-url="http://127.0.0.1:$emu_port" \
+  --ccag.bedrock.endpoints[0].credentials.type=static \
+  --ccag.bedrock.endpoints[0].credentials.access-key-id=CCAGEMULATORKEY0001 \
+  --ccag.bedrock.endpoints[0].credentials.secret-access-key=ccag-emulator-secret-not-a-real-key) \
+  > "$WORK/gateway.log" 2>&1 &
+gw_pid=$!; pids+=("$gw_pid")
+
+wait_http "http://127.0.0.1:$emu_port/_emulator/health" "$emu_pid" emulator
+[ -n "$nginx_pid" ] && wait_http "http://127.0.0.1:$nginx_port/_emulator/health" "$nginx_pid" nginx
+wait_http "http://127.0.0.1:$gw_port/actuator/health" "$gw_pid" gateway
+
+# The load generator must stay the same process through the whole run: it is a plain JVM, JIT-warmed
+# by the warm-up like the servers.
+report="$WORK/report.md"
+args=(run --direct="127.0.0.1:$emu_port" --gateway="127.0.0.1:$gw_port" --key="$key"
+      --emulator-pid="$emu_pid" --gateway-pid="$gw_pid" --clock-ticks="$(getconf CLK_TCK)"
+      --out="$report" --command="$command_line" "${extra[@]}")
+[ -n "$nginx_pid" ] && args+=(--nginx="127.0.0.1:$nginx_port" --nginx-pid="$nginx_pid")
+$smoke && args+=(--smoke)
+status=0
+"$JAVA" -jar "$BENCH_JAR" "${args[@]}" || status=$?
+
+if $profile && [ -f "$report" ]; then
+  "$JAVA_HOME/bin/jcmd" "$gw_pid" JFR.dump name=bench filename="$WORK/gateway.jfr" >/dev/null
+  { printf '\n## Gateway profile (JFR, whole run including warm-up)\n\n'
+    "$JAVA" -jar "$BENCH_JAR" hotspots "$WORK/gateway.jfr" 20; } >> "$report"
+fi
+
+if [ -f "$report" ]; then
+  if [ -n "$out" ]; then cp "$report" "$out"; echo "bench: report written to $out" >&2; else cat "$report"; fi
+fi
+if [ "$status" != 0 ]; then
+  keep_work=true
+  echo "bench: FAILED (exit $status); gateway log: $WORK/gateway.log" >&2
+fi
+exit "$status"

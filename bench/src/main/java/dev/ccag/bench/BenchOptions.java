@@ -1,0 +1,63 @@
+package dev.ccag.bench;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Command-line settings of a run ({@code --name=value}). run.sh fills in the addresses and process
+ * ids of what it started; the rest has defaults.
+ *
+ * @param smoke      a short run that proves each route answers correctly, with no timing claims
+ * @param scale      multiplies request counts and durations of the full run
+ * @param workloads  ids of the workloads to run, or "all"
+ * @param clockTicks Linux USER_HZ, to turn /proc CPU ticks into time
+ */
+public record BenchOptions(String direct, String nginx, String gateway, String key, long gatewayPid, long emulatorPid,
+                           long nginxPid, boolean smoke, double scale, List<String> workloads, Path out,
+                           String command, int clockTicks, String accessKeyId, String secretAccessKey, String region) {
+
+    public static BenchOptions parse(String[] args) {
+        Map<String, String> m = new HashMap<>();
+        for (String a : args) {
+            if (!a.startsWith("--")) throw new IllegalArgumentException("unexpected argument " + a);
+            int eq = a.indexOf('=');
+            m.put(eq < 0 ? a.substring(2) : a.substring(2, eq), eq < 0 ? "true" : a.substring(eq + 1));
+        }
+        return new BenchOptions(
+                required(m, "direct"), m.get("nginx"), required(m, "gateway"), required(m, "key"),
+                Long.parseLong(m.getOrDefault("gateway-pid", "0")), Long.parseLong(m.getOrDefault("emulator-pid", "0")),
+                Long.parseLong(m.getOrDefault("nginx-pid", "0")), Boolean.parseBoolean(m.getOrDefault("smoke", "false")),
+                Double.parseDouble(m.getOrDefault("scale", "1")), List.of(m.getOrDefault("workloads", "all").split(",")),
+                m.containsKey("out") ? Path.of(m.get("out")) : null, m.getOrDefault("command", "bench/run.sh"),
+                Integer.parseInt(m.getOrDefault("clock-ticks", "100")),
+                m.getOrDefault("access-key-id", "CCAGEMULATORKEY0001"),
+                m.getOrDefault("secret-access-key", "ccag-emulator-secret-not-a-real-key"),
+                m.getOrDefault("region", "us-east-1"));
+    }
+
+    public boolean runs(String workloadId) {
+        return workloads.contains("all") || workloads.contains(workloadId);
+    }
+
+    /** A request count: the full figure scaled, or the smoke figure. */
+    public int count(int full, int smoke) {
+        return this.smoke ? smoke : Math.max(1, (int) (full * scale));
+    }
+
+    public double seconds(double full, double smoke) {
+        return this.smoke ? smoke : full * scale;
+    }
+
+    /** Responses per worker checked in full; the smoke run checks every one. */
+    public int checkFirst() {
+        return smoke ? Integer.MAX_VALUE : 20;
+    }
+
+    private static String required(Map<String, String> m, String name) {
+        String v = m.get(name);
+        if (v == null || v.isBlank()) throw new IllegalArgumentException("--" + name + "= is required");
+        return v;
+    }
+}

@@ -1,0 +1,140 @@
+package dev.ccag.bench;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Closed-loop load: {@code concurrency} platform threads, each with its own keep-alive connection,
+ * send the next request as soon as the previous answer is read. Connections open before the clock
+ * starts. Runs either a number of requests or for a duration.
+ */
+public final class LoadRunner {
+    private LoadRunner() {}
+
+    /**
+     * @param checkFirst how many responses per worker are checked in full with {@code check}
+     *                   (statuses are checked always)
+     */
+    public static RunResult run(Route route, RequestSource source, int concurrency, Stop stop,
+                                ResponseCheck check, int checkFirst) throws InterruptedException {
+        AtomicLong remaining = new AtomicLong(stop.requests());
+        CountDownLatch ready = new CountDownLatch(concurrency);
+        CountDownLatch go = new CountDownLatch(1);
+        List<Worker> workers = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        for (int i = 0; i < concurrency; i++) {
+            Worker w = new Worker(route, source, check, checkFirst, remaining, stop, ready, go);
+            workers.add(w);
+            Thread t = Thread.ofPlatform().name("bench-" + route.name() + "-" + i).daemon().start(w);
+            threads.add(t);
+        }
+        ready.await();
+        long start = System.nanoTime();
+        go.countDown();
+        for (Thread t : threads) t.join();
+        long elapsed = System.nanoTime() - start;
+
+        Samples total = new Samples();
+        Samples firstByte = new Samples();
+        long errors = 0;
+        String firstError = null;
+        for (Worker w : workers) {
+            total.addAll(w.total);
+            firstByte.addAll(w.firstByte);
+            errors += w.errors;
+            if (firstError == null) firstError = w.firstError;
+        }
+        return new RunResult(route, concurrency, total, firstByte, errors, firstError, elapsed);
+    }
+
+    /** Stop after a number of requests (across all workers) or after a duration, whichever the caller set. */
+    public record Stop(long requests, long nanos) {
+        public static Stop after(long requests) {
+            return new Stop(requests, Long.MAX_VALUE);
+        }
+
+        public static Stop forSeconds(double seconds) {
+            return new Stop(Long.MAX_VALUE, (long) (seconds * 1e9));
+        }
+    }
+
+    private static final class Worker implements Runnable {
+        private final Route route;
+        private final RequestSource source;
+        private final ResponseCheck check;
+        private final AtomicLong remaining;
+        private final Stop stop;
+        private final CountDownLatch ready;
+        private final CountDownLatch go;
+        private int checksLeft;
+        final Samples total = new Samples();
+        final Samples firstByte = new Samples();
+        long errors;
+        String firstError;
+
+        Worker(Route route, RequestSource source, ResponseCheck check, int checkFirst, AtomicLong remaining,
+               Stop stop, CountDownLatch ready, CountDownLatch go) {
+            this.route = route;
+            this.source = source;
+            this.check = check;
+            this.checksLeft = checkFirst;
+            this.remaining = remaining;
+            this.stop = stop;
+            this.ready = ready;
+            this.go = go;
+        }
+
+        @Override
+        public void run() {
+            try (RawHttpConnection conn = new RawHttpConnection(route.host(), route.port())) {
+                try {
+                    conn.connect();
+                } catch (Exception e) {
+                    error("connect: " + e);
+                }
+                ready.countDown();
+                go.await();
+                long deadline = stop.nanos() == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + stop.nanos();
+                while (remaining.getAndDecrement() > 0 && System.nanoTime() < deadline) {
+                    byte[] request = source.request();
+                    try {
+                        RawHttpConnection.Response r = conn.exchange(request);
+                        if (r.status() != 200) {
+                            error("HTTP " + r.status() + ": " + new String(conn.body(), 0, Math.min(conn.body().length, 300)));
+                            continue;
+                        }
+                        if (checksLeft > 0) {
+                            checksLeft--;
+                            String problem = check.problem(conn.body());
+                            if (problem != null) {
+                                error(problem);
+                                continue;
+                            }
+                        }
+                        total.add(r.totalNanos());
+                        firstByte.add(r.firstBodyNanos());
+                    } catch (Exception e) {
+                        error(e.toString());
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private void error(String message) {
+            errors++;
+            if (firstError == null) firstError = message;
+        }
+    }
+
+    /** What one route did under one load. */
+    public record RunResult(Route route, int concurrency, Samples total, Samples firstByte, long errors,
+                            String firstError, long elapsedNanos) {
+        public double requestsPerSecond() {
+            return total.size() / (elapsedNanos / 1e9);
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package dev.ccag.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** CPU time and resident memory of the processes under test, read from Linux's /proc. */
+public final class ProcessStats {
+    private ProcessStats() {}
+
+    /** User plus system CPU time of {@code pid} in clock ticks, or 0 when it cannot be read. */
+    public static long cpuTicks(long pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+            // The command name may hold spaces; the fields after its closing parenthesis are fixed.
+            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+    }
+
+    /** Resident set size of {@code pid} in KiB, or 0 when it cannot be read. */
+    public static long rssKib(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("VmRSS:")) return Long.parseLong(line.replaceAll("[^0-9]", ""));
+            }
+        } catch (IOException | RuntimeException e) {
+            // gone or not Linux
+        }
+        return 0;
+    }
+
+    /** {@code pid} and its direct children (nginx's workers under its master). */
+    public static List<Long> withChildren(long pid) {
+        List<Long> out = new ArrayList<>(List.of(pid));
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit)).forEach(n -> {
+                try {
+                    String stat = Files.readString(Path.of("/proc", n, "stat"));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (Long.parseLong(f[1]) == pid) out.add(Long.parseLong(n));
+                } catch (IOException | RuntimeException ignored) {
+                    // the process ended while we looked
+                }
+            });
+        } catch (IOException ignored) {
+            // no /proc
+        }
+        return out;
+    }
+
+    /** A named set of processes whose CPU time is summed (one JVM, or nginx's master and workers). */
+    public record Group(String name, List<Long> pids) {
+        public long cpuTicks() {
+            long sum = 0;
+            for (long pid : pids) sum += ProcessStats.cpuTicks(pid);
+            return sum;
+        }
+
+        public long rssKib() {
+            long sum = 0;
+            for (long pid : pids) sum += ProcessStats.rssKib(pid);
+            return sum;
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package dev.ccag.bench;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * What one route did over one or more runs of a workload, plus the CPU time each process under test
+ * spent while only that route was loaded.
+ */
+final class RouteTally {
+    final Route route;
+    final Samples total = new Samples();
+    final Samples firstByte = new Samples();
+    final Map<String, Long> cpuTicks = new LinkedHashMap<>();
+    long errors;
+    long elapsedNanos;
+
+    RouteTally(Route route) {
+        this.route = route;
+    }
+
+    /** Runs one load on this route and adds its samples and the CPU time it cost. */
+    LoadRunner.RunResult run(BenchContext ctx, String workload, RequestSource source, int concurrency,
+                             LoadRunner.Stop stop, ResponseCheck check) throws InterruptedException {
+        Map<String, Long> before = ticks(ctx);
+        LoadRunner.RunResult r = LoadRunner.run(route, source, concurrency, stop, check, ctx.options().checkFirst());
+        Map<String, Long> after = ticks(ctx);
+        after.forEach((name, t) -> cpuTicks.merge(name, t - before.get(name), Long::sum));
+        total.addAll(r.total());
+        firstByte.addAll(r.firstByte());
+        errors += r.errors();
+        elapsedNanos += r.elapsedNanos();
+        ctx.addErrors(r, workload);
+        return r;
+    }
+
+    /** Milliseconds of CPU that {@code process} spent per request of this route. */
+    String cpuMsPerRequest(BenchContext ctx, String process) {
+        Long ticks = cpuTicks.get(process);
+        if (ticks == null || total.size() == 0) return "–";
+        return Report.num(ticks * ctx.msPerTick() / total.size(), 3);
+    }
+
+    double requestsPerSecond() {
+        return elapsedNanos == 0 ? 0 : total.size() / (elapsedNanos / 1e9);
+    }
+
+    private static Map<String, Long> ticks(BenchContext ctx) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (ProcessStats.Group g : ctx.processes()) m.put(g.name(), g.cpuTicks());
+        return m;
+    }
+}

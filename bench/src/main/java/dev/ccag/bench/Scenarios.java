@@ -1,0 +1,38 @@
+package dev.ccag.bench;
+
+/** The suite's request shapes, each prepared once (one call through the gateway captures its upstream twin). */
+public final class Scenarios {
+    /** Text deltas of the streaming workload: a realistic answer streams token-sized pieces. */
+    public static final int STREAM_DELTAS = 200;
+    public static final int STREAM_CHARS = 1_200;
+    /** Size of the Claude Code-shaped body. */
+    public static final int CLAUDE_CODE_BYTES = 150 * 1024;
+
+    private Scenario small;
+    private Scenario streaming;
+    private Scenario claudeCode;
+
+    public synchronized Scenario small(BenchContext ctx) throws Exception {
+        if (small == null) {
+            small = Scenario.prepare("small", ctx, Bodies.small(), null,
+                    ResponseCheck.message(Bodies.SHORT_REPLY), ResponseCheck.message(Bodies.SHORT_REPLY));
+        }
+        return small;
+    }
+
+    public synchronized Scenario streaming(BenchContext ctx) throws Exception {
+        if (streaming == null) {
+            streaming = Scenario.prepare("stream", ctx, Bodies.streaming(STREAM_DELTAS, STREAM_CHARS), null,
+                    ResponseCheck.sse(STREAM_DELTAS), ResponseCheck.eventStream(STREAM_DELTAS));
+        }
+        return streaming;
+    }
+
+    public synchronized Scenario claudeCode(BenchContext ctx) throws Exception {
+        if (claudeCode == null) {
+            claudeCode = Scenario.prepare("claude-code-150k", ctx, ClaudeCodeBody.build(CLAUDE_CODE_BYTES, Bodies.SHORT_REPLY),
+                    Bodies.CLAUDE_CODE_BETAS, ResponseCheck.message(Bodies.SHORT_REPLY), ResponseCheck.message(Bodies.SHORT_REPLY));
+        }
+        return claudeCode;
+    }
+}

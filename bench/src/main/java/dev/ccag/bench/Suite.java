@@ -1,0 +1,116 @@
+package dev.ccag.bench;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The whole run: machine facts, warm-up, workloads, resources, targets. */
+public final class Suite {
+    private final BenchContext ctx;
+    private final Scenarios scenarios = new Scenarios();
+    private final Map<String, Map<String, Long>> rss = new LinkedHashMap<>();
+
+    public Suite(BenchContext ctx) {
+        this.ctx = ctx;
+    }
+
+    public List<Workload> workloads() {
+        return List.of(
+                new LatencyWorkload("small", "Non-streaming, small request",
+                        "A one-line prompt and a one-line answer (`stream: false`).",
+                        scenarios::small, 20_000, 100, false),
+                new LatencyWorkload("stream", "Streaming, " + Scenarios.STREAM_DELTAS + " text deltas",
+                        "A streamed answer of " + Scenarios.STREAM_CHARS + " characters in " + Scenarios.STREAM_DELTAS
+                                + " `content_block_delta` events, sent by the emulator without pauses (`[[emu:chunks "
+                                + Scenarios.STREAM_DELTAS + "]]`), so the figures show the relay's own cost. TTFB is the "
+                                + "first byte of the response body (the `message_start` event), total the last byte.",
+                        scenarios::streaming, 2_000, 30, true),
+                new LatencyWorkload("claude-code", "Non-streaming, 150 KB Claude Code-shaped request",
+                        "A " + Scenarios.CLAUDE_CODE_BYTES / 1024 + " KB body shaped like Claude Code's main loop late in a session "
+                                + "(system prompt with cache breakpoint, 40 tool definitions, a history of tool calls and results, "
+                                + "Claude Code's `anthropic-beta` header) and a one-line answer.",
+                        scenarios::claudeCode, 3_000, 30, false),
+                new ThroughputWorkload(16, scenarios::small, 15, 2),
+                new ThroughputWorkload(64, scenarios::small, 15, 2));
+    }
+
+    public void run() throws Exception {
+        BenchOptions o = ctx.options();
+        Report report = ctx.report();
+        OffsetDateTime now = OffsetDateTime.now(ZoneOffset.UTC).truncatedTo(ChronoUnit.SECONDS);
+        report.line("# CCAG benchmark " + (o.smoke() ? "(smoke run: correctness only, timings mean nothing)" : "report"))
+                .line("")
+                .line("- Date: " + now)
+                .line("- Command: `" + o.command() + "`")
+                .line("- Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (`nproc`), " + Machine.cpuModel()
+                        + ", Linux " + Machine.kernel())
+                .line("- JDK (gateway, emulator, load generator): " + Machine.jdk())
+                .line("- Routes: " + String.join(", ", ctx.routes().stream().map(Route::name).toList())
+                        + (ctx.hasNginx() ? "" : " (nginx not available: its rows are missing)"))
+                .line("- Load average at start: " + Machine.loadAverage())
+                .line("");
+        report.paragraph("All processes run on this machine over loopback and share its cores with the load generator, "
+                + "a raw-socket keep-alive HTTP/1.1 client that sends pre-built requests (Bedrock calls signed with SigV4 "
+                + "before the clock starts, re-signed once a minute). *direct* calls the emulator's Bedrock API; *nginx* is "
+                + "a plain reverse proxy in front of it (`proxy_buffering off`, upstream keep-alive); *gateway* is CCAG "
+                + "with its full pipeline and access log, called with the Anthropic Messages API. The direct and nginx "
+                + "calls carry the exact Bedrock body the gateway sends for the same Anthropic request.");
+        recordRss("idle (after start-up)");
+        warmUp();
+        recordRss("after warm-up");
+        for (Workload w : workloads()) {
+            if (!o.runs(w.id())) continue;
+            System.err.println("bench: " + w.id());
+            w.run(ctx);
+        }
+        recordRss("after the workloads");
+        writeResources();
+        Targets.write(ctx);
+        report.paragraph("Load average at the end: " + Machine.loadAverage() + ". Failed requests: " + ctx.errors() + ".");
+    }
+
+    /** Lets the JIT compile the hot paths of all three routes before anything is measured. */
+    private void warmUp() throws Exception {
+        int gatewaySmall = ctx.options().count(30_000, 50);
+        long start = System.nanoTime();
+        System.err.println("bench: warm-up");
+        List<Scenario> all = List.of(scenarios.small(ctx), scenarios.streaming(ctx), scenarios.claudeCode(ctx));
+        int[] gatewayCounts = {gatewaySmall, gatewaySmall / 20, gatewaySmall / 20};
+        for (Route r : ctx.routes()) {
+            for (int i = 0; i < all.size(); i++) {
+                Scenario s = all.get(i);
+                int n = r.anthropic() ? gatewayCounts[i] : Math.max(10, gatewayCounts[i] / 3);
+                LoadRunner.RunResult result = LoadRunner.run(r, s.request(r), 2, LoadRunner.Stop.after(n), s.check(r),
+                        ctx.options().checkFirst());
+                ctx.addErrors(result, "warm-up " + s.name());
+            }
+        }
+        ctx.report().paragraph("Warm-up (not measured): " + gatewaySmall + " small, " + gatewayCounts[1] + " streaming and "
+                + gatewayCounts[2] + " 150 KB requests through the gateway, a third of that direct and through nginx, "
+                + "at concurrency 2; took " + Report.num((System.nanoTime() - start) / 1e9, 0) + " s.");
+    }
+
+    private void recordRss(String when) {
+        Map<String, Long> m = new LinkedHashMap<>();
+        for (ProcessStats.Group g : ctx.processes()) m.put(g.name(), g.rssKib());
+        rss.put(when, m);
+    }
+
+    private void writeResources() {
+        if (ctx.processes().isEmpty()) return;
+        List<String> header = new ArrayList<>(List.of("resident memory (MiB)"));
+        for (ProcessStats.Group g : ctx.processes()) header.add(g.name());
+        List<List<String>> rows = new ArrayList<>();
+        rss.forEach((when, values) -> {
+            List<String> row = new ArrayList<>(List.of(when));
+            values.values().forEach(kib -> row.add(Report.num(kib / 1024.0, 0)));
+            rows.add(row);
+        });
+        ctx.report().heading("Memory").paragraph("VmRSS from /proc/PID/status (JVMs with default heap settings).")
+                .table(header, rows);
+    }
+}

@@ -1,0 +1,66 @@
+package dev.ccag.bench;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Closed-loop saturation: {@code concurrency} connections per route, each sending back to back, for a fixed time. */
+public final class ThroughputWorkload implements Workload {
+    private final int concurrency;
+    private final LatencyWorkload.ScenarioFactory scenario;
+    private final double fullSeconds;
+    private final double smokeSeconds;
+
+    public ThroughputWorkload(int concurrency, LatencyWorkload.ScenarioFactory scenario, double fullSeconds, double smokeSeconds) {
+        this.concurrency = concurrency;
+        this.scenario = scenario;
+        this.fullSeconds = fullSeconds;
+        this.smokeSeconds = smokeSeconds;
+    }
+
+    @Override
+    public String id() {
+        return "c" + concurrency;
+    }
+
+    @Override
+    public void run(BenchContext ctx) throws Exception {
+        Scenario s = scenario.create(ctx);
+        double seconds = ctx.options().seconds(fullSeconds, smokeSeconds);
+        Map<String, RouteTally> tallies = new LinkedHashMap<>();
+        for (Route r : ctx.routes()) {
+            RouteTally t = new RouteTally(r);
+            tallies.put(r.name(), t);
+            // A short unmeasured ramp first, so connections and pools are warm at this concurrency.
+            LoadRunner.run(r, s.request(r), concurrency, LoadRunner.Stop.forSeconds(Math.min(2, seconds / 4)), s.check(r), 1);
+            t.run(ctx, id(), s.request(r), concurrency, LoadRunner.Stop.forSeconds(seconds), s.check(r));
+        }
+        write(ctx, tallies, seconds);
+    }
+
+    private void write(BenchContext ctx, Map<String, RouteTally> tallies, double seconds) {
+        RouteTally direct = tallies.get(Route.DIRECT);
+        RouteTally nginx = tallies.get(Route.NGINX);
+        Samples.Summary directSummary = direct.total.summary();
+        List<List<String>> rows = new ArrayList<>();
+        for (RouteTally t : tallies.values()) {
+            Samples.Summary s = t.total.summary();
+            double rps = t.requestsPerSecond();
+            String vsNginx = nginx == null ? "–" : Report.num(100 * rps / nginx.requestsPerSecond(), 0) + " %";
+            String added = t == direct ? "–" : Report.addedMs(s.p99() - directSummary.p99());
+            rows.add(List.of(t.route.name(), Report.num(rps, 0), vsNginx, Report.ms(s.p50()), Report.ms(s.p99()),
+                    Report.ms(s.p999()), added, Long.toString(t.errors)));
+            if (t != direct) {
+                ctx.finding(id() + "." + t.route.name() + ".added.p99", (s.p99() - directSummary.p99()) / 1e6);
+                if (nginx != null) ctx.finding(id() + "." + t.route.name() + ".throughput.vs-nginx", rps / nginx.requestsPerSecond());
+            }
+            ctx.finding(id() + "." + t.route.name() + ".rps", rps);
+        }
+        ctx.report().heading("Throughput, small non-streaming requests, concurrency " + concurrency)
+                .paragraph(concurrency + " keep-alive connections per route sending back to back for "
+                        + Report.num(seconds, 0) + " s after a short ramp. Latencies in milliseconds; the load generator shares the 2 cores.")
+                .table(List.of("route", "requests/s", "vs nginx", "p50", "p99", "p99.9", "p99 added", "errors"), rows);
+        LatencyWorkload.cpuTable(ctx, tallies.values());
+    }
+}
