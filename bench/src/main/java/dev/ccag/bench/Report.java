@@ -22,13 +22,18 @@ public final class Report {
         return this;
     }
 
-    public Report table(List<String> header, List<List<String>> rows) {
+    /** A table whose first {@code textColumns} columns are left-aligned text and the rest right-aligned figures. */
+    public Report table(List<String> header, List<List<String>> rows, int textColumns) {
         md.append("| ").append(String.join(" | ", header)).append(" |\n|");
-        for (int i = 0; i < header.size(); i++) md.append(i == 0 ? "---|" : "---:|");
+        for (int i = 0; i < header.size(); i++) md.append(i < textColumns ? "---|" : "---:|");
         md.append('\n');
         for (List<String> row : rows) md.append("| ").append(String.join(" | ", row)).append(" |\n");
         md.append('\n');
         return this;
+    }
+
+    public Report table(List<String> header, List<List<String>> rows) {
+        return table(header, rows, 1);
     }
 
     /** Nanoseconds as milliseconds with three decimals (microsecond resolution). */

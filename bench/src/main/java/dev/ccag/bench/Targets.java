@@ -30,6 +30,6 @@ public final class Targets {
             rows.add(List.of("#" + t.issue(), t.what(), figure, met ? "met" : "**missed**"));
         }
         if (rows.isEmpty()) return;
-        ctx.report().heading("Targets").table(List.of("issue", "target", "measured", "verdict"), rows);
+        ctx.report().heading("Targets").table(List.of("issue", "target", "measured", "verdict"), rows, 2);
     }
 }

@@ -1,0 +1,34 @@
+package dev.ccag.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class BenchOptionsTest {
+    @Test
+    void smokeRunsUseSmokeCountsAndCheckEveryResponse() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k", "--smoke"});
+        assertThat(o.count(20_000, 100)).isEqualTo(100);
+        assertThat(o.checkFirst()).isEqualTo(Integer.MAX_VALUE);
+        assertThat(o.runs("small")).isTrue();
+        assertThat(o.nginx()).isNull();
+    }
+
+    @Test
+    void fullRunsScaleAndSelectWorkloads() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k",
+                "--scale=0.5", "--workloads=small,c64", "--clock-ticks=250"});
+        assertThat(o.count(20_000, 100)).isEqualTo(10_000);
+        assertThat(o.seconds(15, 2)).isEqualTo(7.5);
+        assertThat(o.runs("c64")).isTrue();
+        assertThat(o.runs("stream")).isFalse();
+        assertThat(o.clockTicks()).isEqualTo(250);
+    }
+
+    @Test
+    void theRoutesAreRequired() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--gateway=127.0.0.1:2", "--key=k"}))
+                .hasMessageContaining("--direct=");
+    }
+}
