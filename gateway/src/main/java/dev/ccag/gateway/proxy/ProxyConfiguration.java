@@ -12,6 +12,7 @@ import dev.ccag.gateway.config.CcagProperties;
 import dev.ccag.gateway.keys.Authenticator;
 import dev.ccag.gateway.observe.ExchangeObserver;
 import dev.ccag.gateway.observe.ProxyMetrics;
+import dev.ccag.gateway.usage.UsageRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -34,12 +35,12 @@ public class ProxyConfiguration {
     @Bean
     FilterRegistrationBean<ProxyFilter> proxyFilter(CcagProperties props, Authenticator authenticator,
             BedrockEndpoints endpoints, ModelCatalog catalog, BetaPolicy betas, LearnedRejections learned,
-            BedrockHttpClient client, Heartbeats heartbeats, ProxyMetrics metrics,
+            BedrockHttpClient client, Heartbeats heartbeats, ProxyMetrics metrics, UsageRecorder usageRecorder,
             @Value("${ccag.access-log:true}") boolean accessLog) {
         ObjectMapper mapper = JsonMapper.builder().build();
         ErrorResponses errors = new ErrorResponses(mapper);
         BedrockErrorMapper errorMapper = new BedrockErrorMapper();
-        List<ExchangeListener> listeners = List.of(new ExchangeObserver(metrics, accessLog));
+        List<ExchangeListener> listeners = List.of(usageRecorder, new ExchangeObserver(metrics, accessLog)); // ledger first: the record is spooled before anything else
         OutcomeStep outcome = new OutcomeStep(errors, listeners);
         AuthenticateStep authenticate = new AuthenticateStep(authenticator);
         TranslateStep translate = new TranslateStep(new RequestTranslator(betas, mapper), learned, mapper, metrics);

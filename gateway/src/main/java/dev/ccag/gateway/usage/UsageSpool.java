@@ -1,0 +1,280 @@
+package dev.ccag.gateway.usage;
+
+import java.io.Closeable;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.stream.Stream;
+import java.util.zip.CRC32C;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The local, append-only journal of usage records between the request thread and the database.
+ *
+ * <p>Records go into numbered segment files as frames {@code [length:int][crc32c:int][payload]},
+ * each frame written with one {@code write} call and no fsync: once {@code write} returns the bytes
+ * are in the OS page cache, which survives the process being killed ({@code kill -9}). A background
+ * {@link #force()} narrows the window for a power loss. The writer reads from the checkpoint (a
+ * small file holding segment and offset) and advances it after each committed batch; segments
+ * behind the checkpoint are deleted. Every start opens a fresh segment, so a torn frame at the end
+ * of an older segment (a crash mid-write) is never followed by good data and is simply skipped.
+ */
+public final class UsageSpool implements Closeable {
+    private static final Logger log = LoggerFactory.getLogger(UsageSpool.class);
+    static final int HEADER = 8;
+    static final int MAX_FRAME = 64 * 1024;
+    private static final int READ_CHUNK = 1 << 20;
+    private static final String CHECKPOINT = "checkpoint";
+
+    /** A place in the spool: segment number and byte offset in it. */
+    public record Position(long segment, long offset) {
+        @Override
+        public String toString() {
+            return segment + ":" + offset;
+        }
+    }
+
+    /** Records read from the spool, and the position just after the last of them. */
+    public record Batch(List<UsageRecord> records, Position end) {}
+
+    private final Path dir;
+    private final long segmentBytes;
+    private final ReentrantLock appendLock = new ReentrantLock();
+    private FileChannel active;
+    private volatile long activeSegment;
+    private volatile long activeSize;
+    private volatile Position checkpoint;
+    private volatile long appendedSinceForce;
+    private long corruptFrames;
+
+    private UsageSpool(Path dir, long segmentBytes) {
+        this.dir = dir;
+        this.segmentBytes = segmentBytes;
+    }
+
+    /** Opens the spool in {@code dir} (created if needed) and starts a new segment after any left by an earlier run. */
+    public static UsageSpool open(Path dir, long segmentBytes) throws IOException {
+        Files.createDirectories(dir);
+        UsageSpool spool = new UsageSpool(dir, segmentBytes);
+        List<Long> segments = spool.segments();
+        Position saved = spool.readCheckpoint();
+        long first = segments.isEmpty() ? 1 : segments.getFirst();
+        long last = segments.isEmpty() ? 0 : segments.getLast();
+        spool.checkpoint = saved != null ? saved : new Position(first, 0);
+        spool.openSegment(Math.max(last, spool.checkpoint.segment()) + 1);
+        if (saved == null || spool.checkpoint.segment() < first) {
+            // no checkpoint yet, or its segment was already deleted: start at the oldest segment left
+            spool.checkpoint = new Position(segments.isEmpty() ? spool.activeSegment : first, 0);
+        }
+        return spool;
+    }
+
+    /** Appends one record. Called on the request thread: one write system call, no fsync. */
+    public void append(UsageRecord record) {
+        byte[] payload = UsageRecordCodec.encode(record);
+        if (payload.length > MAX_FRAME) throw new IllegalArgumentException("usage record too large: " + payload.length);
+        CRC32C crc = new CRC32C();
+        crc.update(payload);
+        ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length);
+        frame.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
+        appendLock.lock();
+        try {
+            while (frame.hasRemaining()) {
+                active.write(frame);
+            }
+            activeSize += frame.limit();
+            appendedSinceForce++;
+            if (activeSize >= segmentBytes) {
+                openSegment(activeSegment + 1);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("could not append to the usage spool in " + dir, e);
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    /** Reads up to {@code max} records starting at {@code from}, moving past finished segments. */
+    public Batch read(Position from, int max) throws IOException {
+        List<UsageRecord> records = new ArrayList<>();
+        Position at = from;
+        while (records.size() < max) {
+            long segment;
+            long limit;
+            appendLock.lock();
+            try {
+                segment = activeSegment;
+                limit = activeSize;
+            } finally {
+                appendLock.unlock();
+            }
+            boolean finished = at.segment() < segment;
+            Path file = segmentFile(at.segment());
+            if (finished) {
+                limit = Files.exists(file) ? Files.size(file) : 0;
+            }
+            Position next = readSegment(file, at, limit, max - records.size(), records);
+            if (next.equals(at) || next.offset() >= limit) {
+                if (!finished) return new Batch(records, next);
+                if (next.offset() < limit) {
+                    corruptFrames++;
+                    log.warn("usage spool segment {}: {} bytes after offset {} are a torn or corrupt frame; skipped",
+                            file.getFileName(), limit - next.offset(), next.offset());
+                }
+                at = new Position(nextSegmentAfter(at.segment()), 0);
+                continue;
+            }
+            at = next;
+        }
+        return new Batch(records, at);
+    }
+
+    /** Reads whole, intact frames between {@code at} and {@code limit}; returns where it stopped. */
+    private Position readSegment(Path file, Position at, long limit, int max, List<UsageRecord> into) throws IOException {
+        if (at.offset() >= limit) return at;
+        long offset = at.offset();
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(READ_CHUNK, limit - offset));
+            while (buffer.hasRemaining() && in.read(buffer, offset + buffer.position()) > 0) { }
+            buffer.flip();
+            int added = 0;
+            while (added < max && buffer.remaining() >= HEADER) {
+                int start = buffer.position();
+                int length = buffer.getInt();
+                int crc = buffer.getInt();
+                if (length <= 0 || length > MAX_FRAME || buffer.remaining() < length) {
+                    buffer.position(start);
+                    break;
+                }
+                byte[] payload = new byte[length];
+                buffer.get(payload);
+                CRC32C check = new CRC32C();
+                check.update(payload);
+                if ((int) check.getValue() != crc) {
+                    buffer.position(start);
+                    break;
+                }
+                into.add(UsageRecordCodec.decode(payload));
+                added++;
+            }
+            return new Position(at.segment(), offset + buffer.position());
+        }
+    }
+
+    /** Where the writer resumes: everything before it is in the database. */
+    public Position checkpoint() {
+        return checkpoint;
+    }
+
+    /** Records that everything before {@code position} is in the database, and deletes finished segments. */
+    public void commit(Position position) throws IOException {
+        Path tmp = dir.resolve(CHECKPOINT + ".tmp");
+        Files.writeString(tmp, position.segment() + " " + position.offset() + "\n", StandardCharsets.US_ASCII);
+        Files.move(tmp, dir.resolve(CHECKPOINT), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        checkpoint = position;
+        for (long segment : segments()) {
+            if (segment < position.segment() && segment != activeSegment) {
+                Files.deleteIfExists(segmentFile(segment));
+            }
+        }
+    }
+
+    /** Flushes appended frames to the disk (power-loss protection); called off the request path. */
+    public void force() throws IOException {
+        if (appendedSinceForce == 0) return;
+        appendedSinceForce = 0;
+        FileChannel channel = active;
+        if (channel.isOpen()) channel.force(false);
+    }
+
+    /** Bytes written but not yet past the checkpoint (approximate, for the backlog metric). */
+    public long backlogBytes() {
+        Position cp = checkpoint;
+        long total = 0;
+        try {
+            for (long segment : segments()) {
+                if (segment < cp.segment()) continue;
+                long size = segment == activeSegment ? activeSize : Files.size(segmentFile(segment));
+                total += segment == cp.segment() ? Math.max(0, size - cp.offset()) : size;
+            }
+        } catch (IOException e) {
+            return -1;
+        }
+        return total;
+    }
+
+    /** True when the checkpoint is at the end of what has been appended. */
+    public boolean drained() {
+        Position cp = checkpoint;
+        return cp.segment() == activeSegment && cp.offset() >= activeSize;
+    }
+
+    long corruptFrames() {
+        return corruptFrames;
+    }
+
+    Path directory() {
+        return dir;
+    }
+
+    @Override
+    public void close() throws IOException {
+        appendLock.lock();
+        try {
+            if (active != null && active.isOpen()) {
+                active.force(false);
+                active.close();
+            }
+        } finally {
+            appendLock.unlock();
+        }
+    }
+
+    private void openSegment(long segment) throws IOException {
+        FileChannel next = FileChannel.open(segmentFile(segment), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.APPEND);
+        FileChannel previous = active;
+        active = next;
+        activeSize = next.size();
+        activeSegment = segment;
+        if (previous != null) previous.close();
+    }
+
+    private long nextSegmentAfter(long segment) throws IOException {
+        for (long s : segments()) {
+            if (s > segment) return s;
+        }
+        return activeSegment;
+    }
+
+    private List<Long> segments() throws IOException {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(p -> p.getFileName().toString())
+                    .filter(n -> n.startsWith("segment-") && n.endsWith(".spool"))
+                    .map(n -> Long.parseLong(n.substring("segment-".length(), n.length() - ".spool".length())))
+                    .sorted()
+                    .toList();
+        }
+    }
+
+    private Path segmentFile(long segment) {
+        return dir.resolve("segment-%012d.spool".formatted(segment));
+    }
+
+    private Position readCheckpoint() throws IOException {
+        Path file = dir.resolve(CHECKPOINT);
+        if (!Files.exists(file)) return null;
+        String[] parts = Files.readString(file, StandardCharsets.US_ASCII).trim().split(" ");
+        return new Position(Long.parseLong(parts[0]), Long.parseLong(parts[1]));
+    }
+}
