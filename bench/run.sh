@@ -57,9 +57,13 @@ if [ -z "$(jar_of emulator)" ] || [ -z "$(jar_of gateway)" ] || [ -z "$(jar_of b
   echo "bench: building..." >&2
   ./mvnw -q -B -DskipTests install
 fi
-EMULATOR_JAR=$(jar_of emulator) GATEWAY_JAR=$(jar_of gateway) BENCH_JAR=$(jar_of bench)
-
 WORK=$(mktemp -d -t ccag-bench.XXXXXX)
+# Run copies: a teammate rebuilding a module must not swap a jar under a running JVM.
+for m in emulator gateway bench; do cp -p "$(jar_of $m)" "$WORK/$m.jar"; done
+EMULATOR_JAR=$WORK/emulator.jar GATEWAY_JAR=$WORK/gateway.jar BENCH_JAR=$WORK/bench.jar
+revision="checkout $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+[ -n "$(git status --porcelain -- gateway emulator 2>/dev/null | head -n1)" ] && revision+=" with uncommitted changes in gateway/ or emulator/"
+revision+="; gateway jar built $(date -u -r "$GATEWAY_JAR" +%Y-%m-%dT%H:%M:%SZ)"
 pids=()
 cleanup() {
   local pid
@@ -165,7 +169,7 @@ wait_http "http://127.0.0.1:$gw_port/actuator/health" "$gw_pid" gateway
 report="$WORK/report.md"
 args=(run --direct="127.0.0.1:$emu_port" --gateway="127.0.0.1:$gw_port" --key="$key"
       --emulator-pid="$emu_pid" --gateway-pid="$gw_pid" --clock-ticks="$(getconf CLK_TCK)"
-      --out="$report" --command="$command_line" "${extra[@]}")
+      --out="$report" --command="$command_line" --revision="$revision" "${extra[@]}")
 [ -n "$nginx_pid" ] && args+=(--nginx="127.0.0.1:$nginx_port" --nginx-pid="$nginx_pid")
 $smoke && args+=(--smoke)
 status=0
@@ -175,6 +179,8 @@ if $profile && [ -f "$report" ]; then
   "$JAVA_HOME/bin/jcmd" "$gw_pid" JFR.dump name=bench filename="$WORK/gateway.jfr" >/dev/null
   { printf '\n## Gateway profile (JFR, whole run including warm-up)\n\n'
     "$JAVA" -jar "$BENCH_JAR" hotspots "$WORK/gateway.jfr" 20; } >> "$report"
+  cp "$WORK/gateway.jfr" "$ROOT/bench/target/bench-gateway.jfr"
+  echo "bench: gateway recording kept in bench/target/bench-gateway.jfr (jfr print --events jdk.ExecutionSample ...)" >&2
 fi
 
 if [ -f "$report" ]; then

@@ -12,11 +12,12 @@ import java.util.Map;
  * @param smoke      a short run that proves each route answers correctly, with no timing claims
  * @param scale      multiplies request counts and durations of the full run
  * @param workloads  ids of the workloads to run, or "all"
+ * @param revision   the git commit the jars were built from, as run.sh saw it
  * @param clockTicks Linux USER_HZ, to turn /proc CPU ticks into time
  */
 public record BenchOptions(String direct, String nginx, String gateway, String key, long gatewayPid, long emulatorPid,
                            long nginxPid, boolean smoke, double scale, List<String> workloads, Path out,
-                           String command, int clockTicks, String accessKeyId, String secretAccessKey, String region) {
+                           String command, String revision, int clockTicks, String accessKeyId, String secretAccessKey, String region) {
 
     public static BenchOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -30,7 +31,7 @@ public record BenchOptions(String direct, String nginx, String gateway, String k
                 Long.parseLong(m.getOrDefault("gateway-pid", "0")), Long.parseLong(m.getOrDefault("emulator-pid", "0")),
                 Long.parseLong(m.getOrDefault("nginx-pid", "0")), Boolean.parseBoolean(m.getOrDefault("smoke", "false")),
                 Double.parseDouble(m.getOrDefault("scale", "1")), List.of(m.getOrDefault("workloads", "all").split(",")),
-                m.containsKey("out") ? Path.of(m.get("out")) : null, m.getOrDefault("command", "bench/run.sh"),
+                m.containsKey("out") ? Path.of(m.get("out")) : null, m.getOrDefault("command", "bench/run.sh"), m.getOrDefault("revision", "unknown"),
                 Integer.parseInt(m.getOrDefault("clock-ticks", "100")),
                 m.getOrDefault("access-key-id", "CCAGEMULATORKEY0001"),
                 m.getOrDefault("secret-access-key", "ccag-emulator-secret-not-a-real-key"),

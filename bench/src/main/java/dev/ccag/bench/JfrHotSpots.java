@@ -2,63 +2,114 @@ package dev.ccag.bench;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 import jdk.jfr.consumer.RecordedEvent;
 import jdk.jfr.consumer.RecordedFrame;
 import jdk.jfr.consumer.RecordedStackTrace;
 import jdk.jfr.consumer.RecordingFile;
 
 /**
- * Summarises a JFR recording's CPU samples ({@code jdk.ExecutionSample}) as Markdown: the hottest
- * leaf methods (where the CPU is), and the methods most often on the stack (what it is spent for).
+ * Summarises a JFR recording of the gateway as Markdown: where the CPU goes (execution samples),
+ * which CCAG code it is spent for, how much is allocated where, and the garbage collector's pauses.
  */
 public final class JfrHotSpots {
+    private static final String CCAG = "dev.ccag.";
+
     private JfrHotSpots() {}
 
     public static String summarise(Path recording, int top) throws IOException {
-        Map<String, Integer> self = new HashMap<>();
-        Map<String, Integer> onStack = new HashMap<>();
-        int samples = 0;
+        Map<String, Long> self = new HashMap<>();
+        Map<String, Long> onStack = new HashMap<>();
+        Map<String, Long> byCcagFrame = new HashMap<>();
+        Map<String, Long> allocByCcagFrame = new HashMap<>();
+        long samples = 0;
+        long allocated = 0;
+        long gcCount = 0;
+        Duration gcTotal = Duration.ZERO;
+        Duration gcMax = Duration.ZERO;
         for (RecordedEvent e : RecordingFile.readAllEvents(recording)) {
-            if (!e.getEventType().getName().equals("jdk.ExecutionSample")) continue;
-            RecordedStackTrace st = e.getStackTrace();
-            if (st == null || st.getFrames().isEmpty()) continue;
-            samples++;
-            List<RecordedFrame> frames = st.getFrames();
-            self.merge(name(frames.getFirst()), 1, Integer::sum);
-            Set<String> seen = new HashSet<>();
-            for (RecordedFrame f : frames) {
-                String n = name(f);
-                if (seen.add(n)) onStack.merge(n, 1, Integer::sum);
+            String type = e.getEventType().getName();
+            switch (type) {
+                case "jdk.ExecutionSample" -> {
+                    List<RecordedFrame> frames = frames(e);
+                    if (frames.isEmpty()) continue;
+                    samples++;
+                    self.merge(name(frames.getFirst()), 1L, Long::sum);
+                    Set<String> seen = new HashSet<>();
+                    for (RecordedFrame f : frames) {
+                        String n = name(f);
+                        if (seen.add(n)) onStack.merge(n, 1L, Long::sum);
+                    }
+                    byCcagFrame.merge(ccagEntry(frames), 1L, Long::sum);
+                }
+                case "jdk.ObjectAllocationSample" -> {
+                    long weight = e.getLong("weight");
+                    allocated += weight;
+                    allocByCcagFrame.merge(ccagEntry(frames(e)), weight, Long::sum);
+                }
+                case "jdk.GarbageCollection" -> {
+                    gcCount++;
+                    Duration pause = e.getDuration("sumOfPauses");
+                    gcTotal = gcTotal.plus(pause);
+                    if (pause.compareTo(gcMax) > 0) gcMax = pause;
+                }
+                default -> { }
             }
         }
         StringBuilder md = new StringBuilder();
-        md.append(samples).append(" execution samples.\n\n");
+        md.append(samples).append(" CPU samples; about ").append(Report.num(allocated / 1048576.0, 0))
+                .append(" MiB allocated (sampled estimate); ").append(gcCount).append(" collections with ")
+                .append(gcTotal.toMillis()).append(" ms of pauses in all, the longest ").append(gcMax.toMillis()).append(" ms.\n\n");
+        table(md, "CPU by innermost CCAG method and the library call it makes", byCcagFrame, samples, top, n -> true);
         table(md, "Hottest methods (self time)", self, samples, top, n -> true);
-        table(md, "CCAG methods most often on the stack (inclusive)", onStack, samples, top, n -> n.startsWith("dev.ccag."));
-        table(md, "All methods most often on the stack (inclusive)", onStack, samples, top,
-                n -> !n.startsWith("java.lang.Thread.") && !n.startsWith("java.lang.VirtualThread.")
-                        && !n.startsWith("jdk.internal.vm.Continuation."));
+        table(md, "CCAG methods most often on the stack (inclusive)", onStack, samples, top, n -> n.startsWith(CCAG));
+        if (allocated > 0) {
+            table(md, "Allocation by innermost CCAG method and the library call it makes", allocByCcagFrame, allocated, top, n -> true);
+        }
         return md.toString();
     }
 
-    private static void table(StringBuilder md, String title, Map<String, Integer> counts, int samples, int top,
-                              java.util.function.Predicate<String> keep) {
-        md.append("**").append(title).append("**\n\n| method | samples | share |\n|---|---:|---:|\n");
-        List<Map.Entry<String, Integer>> sorted = new ArrayList<>(counts.entrySet());
-        sorted.sort(Map.Entry.<String, Integer>comparingByValue().reversed());
+    private static List<RecordedFrame> frames(RecordedEvent e) {
+        RecordedStackTrace st = e.getStackTrace();
+        return st == null ? List.of() : st.getFrames();
+    }
+
+    /**
+     * The innermost CCAG frame and the frame it calls ("BedrockHttpClient.send → AwsV4HttpSigner.sign"):
+     * what the CCAG code asked for, whichever library then spends the time.
+     */
+    private static String ccagEntry(List<RecordedFrame> frames) {
+        for (int i = 0; i < frames.size(); i++) {
+            if (frames.get(i).getMethod().getType().getName().startsWith(CCAG)) {
+                String ccag = shortName(frames.get(i));
+                return i == 0 ? ccag + " (own code)" : ccag + " → " + shortName(frames.get(i - 1));
+            }
+        }
+        return "(outside CCAG code: server, JIT, GC, framework)";
+    }
+
+    private static void table(StringBuilder md, String title, Map<String, Long> counts, long total, int top, Predicate<String> keep) {
+        md.append("**").append(title).append("**\n\n| method | share |\n|---|---:|\n");
+        List<Map.Entry<String, Long>> sorted = new ArrayList<>(counts.entrySet());
+        sorted.sort(Map.Entry.<String, Long>comparingByValue().reversed());
         sorted.stream().filter(en -> keep.test(en.getKey())).limit(top).forEach(en -> md.append("| `").append(en.getKey())
-                .append("` | ").append(en.getValue()).append(" | ")
-                .append(Report.num(100.0 * en.getValue() / Math.max(1, samples), 1)).append(" % |\n"));
+                .append("` | ").append(Report.num(100.0 * en.getValue() / Math.max(1, total), 1)).append(" % |\n"));
         md.append('\n');
     }
 
     private static String name(RecordedFrame f) {
         return f.getMethod().getType().getName() + "." + f.getMethod().getName();
+    }
+
+    private static String shortName(RecordedFrame f) {
+        String type = f.getMethod().getType().getName();
+        return type.substring(type.lastIndexOf('.') + 1) + "." + f.getMethod().getName();
     }
 }

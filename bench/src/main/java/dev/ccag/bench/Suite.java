@@ -45,7 +45,7 @@ public final class Suite {
         report.line("# CCAG benchmark " + (o.smoke() ? "(smoke run: correctness only, timings mean nothing)" : "report"))
                 .line("")
                 .line("- Date: " + now)
-                .line("- Command: `" + o.command() + "`")
+                .line("- Command: `" + o.command() + "` (" + o.revision() + ")")
                 .line("- Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (`nproc`), " + Machine.cpuModel()
                         + ", Linux " + Machine.kernel())
                 .line("- JDK (gateway, emulator, load generator): " + Machine.jdk())
