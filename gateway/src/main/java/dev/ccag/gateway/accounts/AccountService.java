@@ -106,7 +106,7 @@ public class AccountService {
         }
         Membership m = new Membership(teamId, userId, teamRole, Db.now());
         teams.insertMember(m);
-        audit.record(actor, "membership.create", "membership", teamId + ":" + userId, null, m);
+        audit.record(actor, "membership.create", "team", teamId, null, m);
         return m;
     }
 
@@ -115,7 +115,7 @@ public class AccountService {
         Membership before = member(teamId, userId);
         Membership after = new Membership(teamId, userId, teamRole, before.createdAt());
         teams.updateMemberRole(teamId, userId, teamRole);
-        audit.record(actor, "membership.update", "membership", teamId + ":" + userId, before, after);
+        audit.record(actor, "membership.update", "team", teamId, before, after);
         return after;
     }
 
@@ -123,7 +123,7 @@ public class AccountService {
     public void removeMember(Actor actor, String teamId, String userId) {
         Membership before = member(teamId, userId);
         teams.deleteMember(teamId, userId);
-        audit.record(actor, "membership.delete", "membership", teamId + ":" + userId, before, null);
+        audit.record(actor, "membership.delete", "team", teamId, before, null);
     }
 
     public Membership member(String teamId, String userId) {

@@ -39,6 +39,8 @@ public class ProblemAdvice extends ResponseEntityExceptionHandler {
     /** A unique index said no: two writers raced, or the caller reused a unique name. */
     @ExceptionHandler(DataIntegrityViolationException.class)
     ResponseEntity<Object> conflict(DataIntegrityViolationException e, WebRequest request) {
+        // the database's message can quote row values; keep it out of the normal log
+        log.debug("integrity violation: {}", e.getMostSpecificCause().getMessage());
         ProblemDetail body = ProblemDetail.forStatusAndDetail(HttpStatus.CONFLICT, "conflicts with an existing record");
         body.setTitle("Conflict");
         return createResponseEntity(body, new HttpHeaders(), HttpStatus.CONFLICT, request);
