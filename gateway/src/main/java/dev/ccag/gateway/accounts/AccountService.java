@@ -3,6 +3,8 @@ package dev.ccag.gateway.accounts;
 import dev.ccag.gateway.admin.Actor;
 import dev.ccag.gateway.admin.ApiProblem;
 import dev.ccag.gateway.audit.AuditLog;
+import dev.ccag.gateway.keys.ApiKey;
+import dev.ccag.gateway.keys.ApiKeyRepository;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
@@ -12,17 +14,19 @@ import org.springframework.transaction.annotation.Transactional;
 /**
  * Changes to users, teams and memberships, each audited in its own transaction. Callers check roles
  * first (see the admin controllers); this class guards the data rules: unique emails and team names,
- * at least one active admin, no team deleted under its keys.
+ * at least one active admin, no team deleted under its keys, no personal key left on a team its owner left.
  */
 @Service
 public class AccountService {
     private final UserRepository users;
     private final TeamRepository teams;
+    private final ApiKeyRepository keys;
     private final AuditLog audit;
 
-    AccountService(UserRepository users, TeamRepository teams, AuditLog audit) {
+    AccountService(UserRepository users, TeamRepository teams, ApiKeyRepository keys, AuditLog audit) {
         this.users = users;
         this.teams = teams;
+        this.keys = keys;
         this.audit = audit;
     }
 
@@ -124,6 +128,12 @@ public class AccountService {
         Membership before = member(teamId, userId);
         teams.deleteMember(teamId, userId);
         audit.record(actor, "membership.delete", "team", teamId, before, null);
+        // A personal key may only be attached to a team its owner is in: leaving the team ends those keys.
+        for (ApiKey key : keys.liveTeamKeysOf(userId, teamId)) {
+            ApiKey revoked = key.withRevokedAt(Db.now());
+            keys.revoke(key.id(), revoked.revokedAt());
+            audit.record(actor, "key.revoke", "key", key.id(), key, revoked);
+        }
     }
 
     public Membership member(String teamId, String userId) {

@@ -35,7 +35,8 @@ public class KeysConfiguration {
         return accounts.ensure(props.auth().bootstrapKey(), Path.of(props.dataDir()), bootstrap.adminEmail(), hasher, props.demo().enabled());
     }
 
-    @Bean
+    /** Flushed once more on shutdown, before the database goes away. */
+    @Bean(destroyMethod = "flush")
     LastUsedTracker lastUsedTracker(ApiKeyRepository keys) {
         return new LastUsedTracker(keys, Clock.systemUTC());
     }

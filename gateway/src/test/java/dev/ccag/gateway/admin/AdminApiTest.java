@@ -146,7 +146,8 @@ abstract class AdminApiTest {
         assertThat(h.call("DELETE", "/admin/v1/teams/" + id, h.adminKey, null).status()).isEqualTo(409);
         h.admin("DELETE", "/admin/v1/teams/" + id + "/members/" + u, null);
         assertThat(h.admin("GET", "/admin/v1/teams/" + id + "/members", null).size()).isZero();
-        assertThat(keyId).isNotBlank();
+        assertThat(h.admin("GET", "/admin/v1/keys/" + keyId, null).get("revoked_at").asString())
+                .as("leaving the team revokes the personal keys attached to it").isNotBlank();
 
         String empty = w.team("empty");
         assertThat(h.call("DELETE", "/admin/v1/teams/" + empty, h.adminKey, null).status()).isEqualTo(204);
