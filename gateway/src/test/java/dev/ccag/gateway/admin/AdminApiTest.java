@@ -58,6 +58,10 @@ abstract class AdminApiTest {
         assertThat(h.call("GET", "/admin/v1/users?cursor=bogus", h.adminKey, null).status()).isEqualTo(400);
         assertThat(h.call("POST", "/admin/v1/users", h.adminKey, json("email", 42)).json().get("detail").asString()).contains("email");
         assertThat(h.call("GET", "/admin/v1/me", h.adminKey, null).raw().headers().firstValue("request-id")).isPresent();
+        var viaApiKeyHeader = h.http.send(java.net.http.HttpRequest.newBuilder(h.base.resolve("/admin/v1/me")).header("x-api-key", w.memberKey).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        assertThat(viaApiKeyHeader.statusCode()).isEqualTo(200);
+        assertThat(h.call("GET", "/admin/v1/me", w.memberKey + "x", null).status()).isEqualTo(401);
     }
 
     @Test

@@ -37,14 +37,17 @@ public final class AdminHarness implements AutoCloseable {
 
     /** @param databaseUrl null for the default H2 file in a fresh data dir */
     public AdminHarness(String databaseUrl, String adminKey, String... extra) throws Exception {
+        this(databaseUrl, adminKey, Files.createTempDirectory("ccag-admin-test"), extra);
+    }
+
+    /** @param adminKey the configured bootstrap key, or null to let the gateway find or generate one */
+    public AdminHarness(String databaseUrl, String adminKey, Path data, String... extra) throws Exception {
         this.adminKey = adminKey;
         emulator = BedrockEmulator.start();
-        Path data = Files.createTempDirectory("ccag-admin-test");
         List<String> props = new ArrayList<>(List.of(
                 "server.port=0",
                 "spring.config.import=optional:file:" + data.resolve("none.yaml"),
                 "ccag.data-dir=" + data,
-                "ccag.auth.bootstrap-key=" + adminKey,
                 "ccag.auth.pepper=" + PEPPER,
                 "ccag.bedrock.endpoints[0].name=emulator",
                 "ccag.bedrock.endpoints[0].region=us-east-1",
@@ -52,6 +55,9 @@ public final class AdminHarness implements AutoCloseable {
                 "ccag.bedrock.endpoints[0].credentials.type=static",
                 "ccag.bedrock.endpoints[0].credentials.access-key-id=" + emulator.accessKeyId(),
                 "ccag.bedrock.endpoints[0].credentials.secret-access-key=" + emulator.secretAccessKey()));
+        if (adminKey != null) {
+            props.add("ccag.auth.bootstrap-key=" + adminKey);
+        }
         if (databaseUrl != null) {
             props.add("spring.datasource.url=" + databaseUrl);
         }
