@@ -48,6 +48,11 @@ public class UserRepository {
         return jdbc.sql("select * from users where email = ?").param(normalizeEmail(email)).query(UserRepository::map).optional();
     }
 
+    public Optional<User> firstActiveAdmin() {
+        return jdbc.sql("select * from users where role = 'admin' and active = true order by created_at limit 1")
+                .query(UserRepository::map).optional();
+    }
+
     public long activeAdmins() {
         return jdbc.sql("select count(*) from users where role = 'admin' and active = true").query(Long.class).single();
     }

@@ -76,11 +76,26 @@ public class AccountBootstrap {
         if (configured != null) {
             String hash = hasher.hash(configured);
             if (!keys.hashExists(hash)) {
-                log.warn("ccag.auth.bootstrap-key is ignored: the database already has users, and the bootstrap key only seeds a fresh install");
+                if (demo) {
+                    // Demo mode announces this key as ready to paste: it must work even on a data dir used before.
+                    addDemoKey(hash, ApiKeyFormat.displayForm(configured));
+                } else {
+                    log.warn("ccag.auth.bootstrap-key is ignored: the database already has users, and the bootstrap key only seeds a fresh install");
+                }
             }
             return new BootstrapKey(hash, ApiKeyFormat.displayForm(configured), demo ? configured : null);
         }
         return new BootstrapKey(null, keys.firstAdminKeyDisplay().orElse("(see the admin API)"), null);
+    }
+
+    private void addDemoKey(String hash, String display) {
+        users.firstActiveAdmin().ifPresentOrElse(admin -> tx.executeWithoutResult(status -> {
+            Instant now = Db.now();
+            ApiKey key = new ApiKey(UUID.randomUUID().toString(), display, "demo", ApiKey.ADMIN, admin.id(), null,
+                    null, null, null, null, now, now, null, null, null, null);
+            keys.insert(key, hash);
+            audit.record(null, "key.create", "key", key.id(), null, key);
+        }), () -> log.warn("demo key not registered: no active admin"));
     }
 
     private void createAdmin(String email, String hash, String display) {

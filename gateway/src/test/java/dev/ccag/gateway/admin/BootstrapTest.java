@@ -48,6 +48,25 @@ abstract class BootstrapTest {
     }
 
     @Test
+    void demoModeRegistersItsKeyOnADataDirUsedBefore() throws Exception {
+        Path data = Files.createTempDirectory("ccag-demo");
+        String url = database().newDatabaseUrl(data);
+        String operatorKey = ApiKeyFormat.generate();
+        String demoKey = ApiKeyFormat.generate();
+        try (AdminHarness plain = new AdminHarness(url, operatorKey, data)) {
+            assertThat(plain.call("GET", "/admin/v1/me", operatorKey, null).status()).isEqualTo(200);
+        }
+        try (AdminHarness ignored = new AdminHarness(url, demoKey, data)) {
+            assertThat(ignored.call("GET", "/admin/v1/me", demoKey, null).status()).as("outside demo mode a later bootstrap key is ignored").isEqualTo(401);
+        }
+        try (AdminHarness demo = new AdminHarness(url, demoKey, data, "ccag.demo.enabled=true")) {
+            assertThat(demo.call("GET", "/admin/v1/me", demoKey, null).status()).isEqualTo(200);
+            assertThat(demo.call("GET", "/admin/v1/me", operatorKey, null).status()).isEqualTo(200);
+            assertThat(demo.gateway.getBean(JdbcTemplate.class).queryForObject("select count(*) from users", Long.class)).isEqualTo(1);
+        }
+    }
+
+    @Test
     void aPreDatabaseInstallKeepsItsGeneratedKey() throws Exception {
         Path data = Files.createTempDirectory("ccag-legacy");
         String key = ApiKeyFormat.generate();
