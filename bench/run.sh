@@ -146,7 +146,6 @@ fi
 key="sk-ccag-bench-$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 mkdir -p "$WORK/gateway/data"
 gw_opts=(${GATEWAY_JAVA_OPTS:-})
-$profile && gw_opts+=("-XX:StartFlightRecording=name=bench,settings=profile,filename=$WORK/gateway.jfr")
 # Run from an empty directory with CCAG_CONFIG pointing nowhere, so no operator ccag.yaml leaks in.
 (cd "$WORK/gateway" && CCAG_CONFIG="$WORK/gateway/none.yaml" exec "$JAVA" "${gw_opts[@]}" -jar "$GATEWAY_JAR" \
   --server.address=127.0.0.1 --server.port="$gw_port" \
@@ -163,6 +162,8 @@ gw_pid=$!; pids+=("$gw_pid")
 wait_http "http://127.0.0.1:$emu_port/_emulator/health" "$emu_pid" emulator
 [ -n "$nginx_pid" ] && wait_http "http://127.0.0.1:$nginx_port/_emulator/health" "$nginx_pid" nginx
 wait_http "http://127.0.0.1:$gw_port/actuator/health" "$gw_pid" gateway
+# Recording starts after start-up, so the profile shows serving, not booting.
+$profile && { "$JAVA_HOME/bin/jcmd" "$gw_pid" JFR.start name=bench settings=profile >/dev/null || { echo "bench: could not start JFR" >&2; profile=false; }; }
 
 # The load generator must stay the same process through the whole run: it is a plain JVM, JIT-warmed
 # by the warm-up like the servers.
@@ -177,7 +178,7 @@ status=0
 
 if $profile && [ -f "$report" ]; then
   "$JAVA_HOME/bin/jcmd" "$gw_pid" JFR.dump name=bench filename="$WORK/gateway.jfr" >/dev/null
-  { printf '\n## Gateway profile (JFR, whole run including warm-up)\n\n'
+  { printf '\n## Gateway profile (JFR from the end of start-up: warm-up and workloads)\n\n'
     "$JAVA" -jar "$BENCH_JAR" hotspots "$WORK/gateway.jfr" 20; } >> "$report"
   cp "$WORK/gateway.jfr" "$ROOT/bench/target/bench-gateway.jfr"
   echo "bench: gateway recording kept in bench/target/bench-gateway.jfr (jfr print --events jdk.ExecutionSample ...)" >&2
