@@ -66,6 +66,11 @@ public final class UsageStore {
             upsert("usage_daily", rollup(fresh, ChronoUnit.DAYS));
             return fresh.size();
         });
+        if (dialect == SqlDialect.H2) {
+            // H2 keeps recent commits in memory for up to its write delay; a kill -9 would lose them after
+            // the spool checkpoint moved past them. Flush before the caller advances the checkpoint.
+            jdbc.execute("checkpoint");
+        }
         return inserted == null ? 0 : inserted;
     }
 
