@@ -5,9 +5,11 @@ import dev.ccag.gateway.admin.ApiProblem;
 import dev.ccag.gateway.audit.AuditLog;
 import dev.ccag.gateway.keys.ApiKey;
 import dev.ccag.gateway.keys.ApiKeyRepository;
+import dev.ccag.gateway.keys.KeyTableChanged;
 import java.time.Instant;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -22,8 +24,10 @@ public class AccountService {
     private final TeamRepository teams;
     private final ApiKeyRepository keys;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
 
-    AccountService(UserRepository users, TeamRepository teams, ApiKeyRepository keys, AuditLog audit) {
+    AccountService(UserRepository users, TeamRepository teams, ApiKeyRepository keys, AuditLog audit, ApplicationEventPublisher events) {
+        this.events = events;
         this.users = users;
         this.teams = teams;
         this.keys = keys;
@@ -69,6 +73,7 @@ public class AccountService {
         }
         users.update(after);
         audit.record(actor, action, "user", id, before, after);
+        events.publishEvent(new KeyTableChanged());
         return after;
     }
 
@@ -134,6 +139,7 @@ public class AccountService {
             keys.revoke(key.id(), revoked.revokedAt());
             audit.record(actor, "key.revoke", "key", key.id(), key, revoked);
         }
+        events.publishEvent(new KeyTableChanged());
     }
 
     public Membership member(String teamId, String userId) {

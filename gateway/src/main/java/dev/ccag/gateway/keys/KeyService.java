@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -31,8 +32,11 @@ public class KeyService {
     private final TeamRepository teams;
     private final KeyHasher hasher;
     private final AuditLog audit;
+    private final ApplicationEventPublisher events;
 
-    KeyService(ApiKeyRepository keys, UserRepository users, TeamRepository teams, KeyHasher hasher, AuditLog audit) {
+    KeyService(ApiKeyRepository keys, UserRepository users, TeamRepository teams, KeyHasher hasher, AuditLog audit,
+            ApplicationEventPublisher events) {
+        this.events = events;
         this.keys = keys;
         this.users = users;
         this.teams = teams;
@@ -88,6 +92,7 @@ public class KeyService {
                 actor.userId(), now, now, null, r.expiresAt(), null, null);
         keys.insert(key, hasher.hash(plaintext));
         audit.record(actor, "key.create", "key", key.id(), null, key);
+        events.publishEvent(new KeyTableChanged());
         return new CreatedKey(key, plaintext);
     }
 
@@ -126,6 +131,7 @@ public class KeyService {
                 u.hasExpiry() ? u.expiresAt() : before.expiresAt(), now);
         keys.updateSettings(after);
         audit.record(actor, "key.update", "key", id, before, after);
+        events.publishEvent(new KeyTableChanged());
         return after;
     }
 
@@ -136,6 +142,7 @@ public class KeyService {
         ApiKey after = before.withRevokedAt(Db.now());
         keys.revoke(id, after.revokedAt());
         audit.record(actor, "key.revoke", "key", id, before, after);
+        events.publishEvent(new KeyTableChanged());
         return after;
     }
 
@@ -152,6 +159,7 @@ public class KeyService {
         ApiKey after = before.rotated(ApiKeyFormat.displayForm(plaintext), grace.isZero() ? null : now.plus(grace), now);
         keys.rotate(id, hasher.hash(plaintext), after.display(), after.previousExpiresAt(), now);
         audit.record(actor, "key.rotate", "key", id, before, after);
+        events.publishEvent(new KeyTableChanged());
         return new CreatedKey(after, plaintext);
     }
 
