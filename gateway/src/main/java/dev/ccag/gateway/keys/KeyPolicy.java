@@ -16,25 +16,27 @@ public final class KeyPolicy {
 
     public record Grant(List<String> allowedModels, Integer maxRpm, Integer maxTpm) {}
 
+    private record Bound(String whose, List<String> models) {}
+
     /** @param owner null for service keys; @param team null when the key has none */
     public static Grant narrow(User owner, Team team, List<String> models, Integer maxRpm, Integer maxTpm) {
-        List<List<String>> bounds = new ArrayList<>();
+        List<Bound> bounds = new ArrayList<>();
         if (owner != null && owner.allowedModels() != null) {
-            bounds.add(owner.allowedModels());
+            bounds.add(new Bound("owner", owner.allowedModels()));
         }
         if (team != null && team.allowedModels() != null) {
-            bounds.add(team.allowedModels());
+            bounds.add(new Bound("team", team.allowedModels()));
         }
         List<String> effective = models;
-        if (effective == null && !bounds.isEmpty()) {
-            effective = bounds.getFirst().stream().filter(m -> bounds.stream().allMatch(b -> allows(b, m))).toList();
+        if (models == null && !bounds.isEmpty()) {
+            // inherit: what every bound allows
+            effective = bounds.getFirst().models().stream().filter(m -> bounds.stream().allMatch(b -> allows(b.models(), m))).toList();
         }
         if (models != null) {
             for (String m : models) {
-                for (List<String> bound : bounds) {
-                    if (!allows(bound, m)) {
-                        throw ApiProblem.forbidden("allowed_models: " + m + " is beyond what the "
-                                + (bound == (owner == null ? null : owner.allowedModels()) ? "owner" : "team") + " is allowed");
+                for (Bound bound : bounds) {
+                    if (!allows(bound.models(), m)) {
+                        throw ApiProblem.forbidden("allowed_models: " + m + " is beyond what the " + bound.whose() + " is allowed");
                     }
                 }
             }
