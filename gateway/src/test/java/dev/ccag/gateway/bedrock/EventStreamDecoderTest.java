@@ -1,6 +1,7 @@
 package dev.ccag.gateway.bedrock;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
@@ -51,6 +52,28 @@ class EventStreamDecoderTest {
         assertThat(new String(((BedrockStreamEvent.Chunk) all.get(0)).json(), StandardCharsets.UTF_8)).isEqualTo("{\"type\":\"message_start\"}");
         assertThat(new String(((BedrockStreamEvent.Chunk) all.get(1)).json(), StandardCharsets.UTF_8)).contains("content_block_delta");
         assertThat(all.get(2)).isEqualTo(new BedrockStreamEvent.StreamException("throttlingException", "Too many requests"));
+    }
+
+    @Test
+    void decodesSeveralFramesFromOneReadAtAnOffset() throws Exception {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        wire.write(new byte[] {9, 9, 9}); // bytes before the range the caller hands over
+        for (int i = 0; i < 3; i++) chunk("{\"type\":\"ping\",\"n\":" + i + "}", "pad").encode(wire);
+        byte[] bytes = wire.toByteArray();
+        List<BedrockStreamEvent> events = new ArrayList<>(new EventStreamDecoder().feed(bytes, 3, bytes.length - 3));
+        assertThat(events).hasSize(3);
+        assertThat(new String(((BedrockStreamEvent.Chunk) events.get(2)).json(), StandardCharsets.UTF_8)).contains("\"n\":2");
+    }
+
+    @Test
+    void aCorruptFrameIsRefusedNotRelayed() throws Exception {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        chunk("{\"type\":\"message_stop\"}", "").encode(wire);
+        byte[] bytes = wire.toByteArray();
+        bytes[bytes.length - 6] ^= 0x01; // flip a payload bit: the message CRC no longer matches
+        assertThatThrownBy(() -> new EventStreamDecoder().feed(bytes, 0, bytes.length)).isInstanceOf(RuntimeException.class);
+        byte[] huge = {0x7f, 0, 0, 0, 0, 0, 0, 0};
+        assertThatThrownBy(() -> new EventStreamDecoder().feed(huge, 0, huge.length)).hasMessageContaining("frame length");
     }
 
     private static Message chunk(String eventJson, String padding) {
