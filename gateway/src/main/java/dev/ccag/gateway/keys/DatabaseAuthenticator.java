@@ -79,11 +79,16 @@ public final class DatabaseAuthenticator implements Authenticator {
         List<ApiKeyRepository.AuthRow> rows = keys.authRowsChangedSince(watermark.minus(OVERLAP));
         Instant newest = watermark;
         for (ApiKeyRepository.AuthRow row : rows) {
+            // New entries go in before stale ones come out: a concurrent lookup of a key that is still
+            // valid must never find the map without it (seen as a stray 401 under load).
             List<String> old = hashesByKey.remove(row.id());
-            if (old != null) {
-                old.forEach(byHash::remove);
-            }
             put(row, byHash, hashesByKey);
+            if (old != null) {
+                List<String> current = hashesByKey.getOrDefault(row.id(), List.of());
+                for (String hash : old) {
+                    if (!current.contains(hash)) byHash.remove(hash);
+                }
+            }
             if (row.changedAt().isAfter(newest)) {
                 newest = row.changedAt();
             }
