@@ -147,6 +147,7 @@ final class InvokeBedrockStep implements ProxyStep {
 
     private static void writeJson(ProxyExchange exchange, byte[] body) throws IOException {
         exchange.status = 200;
+        exchange.settle(); // the ledger has the record before the client has the answer
         exchange.response.setStatus(200);
         exchange.response.setContentType("application/json");
         exchange.response.setContentLength(body.length);

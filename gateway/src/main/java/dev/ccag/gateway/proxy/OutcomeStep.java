@@ -13,15 +13,22 @@ import org.slf4j.LoggerFactory;
 final class OutcomeStep implements ProxyStep {
     private static final Logger log = LoggerFactory.getLogger(OutcomeStep.class);
     private final ErrorResponses errors;
+    private final List<ExchangeListener> settlers;
     private final List<ExchangeListener> listeners;
 
-    OutcomeStep(ErrorResponses errors, List<ExchangeListener> listeners) {
+    /**
+     * @param settlers  told before the client sees the answer (the usage ledger)
+     * @param listeners told after the exchange ended (metrics, access log)
+     */
+    OutcomeStep(ErrorResponses errors, List<ExchangeListener> settlers, List<ExchangeListener> listeners) {
         this.errors = errors;
+        this.settlers = List.copyOf(settlers);
         this.listeners = List.copyOf(listeners);
     }
 
     @Override
     public void handle(ProxyExchange exchange, Chain next) {
+        exchange.settlers = settlers;
         try {
             next.proceed(exchange);
         } catch (ApiException e) {
@@ -30,6 +37,7 @@ final class OutcomeStep implements ProxyStep {
             log.error("request {} failed inside the gateway", exchange.requestId, e);
             fail(exchange, ApiError.api("Internal gateway error"));
         } finally {
+            exchange.settle();
             for (ExchangeListener listener : listeners) {
                 try {
                     listener.completed(exchange);
@@ -45,8 +53,10 @@ final class OutcomeStep implements ProxyStep {
         try {
             if (!exchange.response.isCommitted()) {
                 exchange.status = error.status();
+                exchange.settle();
                 errors.write(exchange.response, error, exchange.requestId);
             } else if (exchange.sse != null && !exchange.sse.broken()) {
+                exchange.settle();
                 errors.writeEvent(exchange.sse, error, exchange.requestId);
             }
         } catch (IOException e) {

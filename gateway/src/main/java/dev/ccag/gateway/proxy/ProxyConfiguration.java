@@ -40,8 +40,8 @@ public class ProxyConfiguration {
         ObjectMapper mapper = JsonMapper.builder().build();
         ErrorResponses errors = new ErrorResponses(mapper);
         BedrockErrorMapper errorMapper = new BedrockErrorMapper();
-        List<ExchangeListener> listeners = List.of(usageRecorder, new ExchangeObserver(metrics, accessLog)); // ledger first: the record is spooled before anything else
-        OutcomeStep outcome = new OutcomeStep(errors, listeners);
+        // The ledger settles each exchange before the client sees it answered; metrics and the access log follow.
+        OutcomeStep outcome = new OutcomeStep(errors, List.of(usageRecorder), List.of(new ExchangeObserver(metrics, accessLog)));
         AuthenticateStep authenticate = new AuthenticateStep(authenticator);
         TranslateStep translate = new TranslateStep(new RequestTranslator(betas, mapper), learned, mapper, metrics);
         StreamRelay relay = new StreamRelay(mapper, errorMapper, errors, heartbeats, metrics);

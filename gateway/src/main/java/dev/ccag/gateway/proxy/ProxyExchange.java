@@ -39,12 +39,36 @@ public final class ProxyExchange {
     long upstreamEndNanos;
     long clientFirstByteNanos;
 
+    /** Told once, just before the client can see the request answered (see {@link #settle()}). */
+    java.util.List<ExchangeListener> settlers = java.util.List.of();
+    private boolean settled;
+
     ProxyExchange(String requestId, long startNanos, ProxyRoute route, HttpServletRequest request, HttpServletResponse response) {
         this.requestId = requestId;
         this.startNanos = startNanos;
         this.route = route;
         this.request = request;
         this.response = response;
+    }
+
+    /**
+     * Hands the exchange to the settlers (the usage ledger) once, before the last bytes go out: the
+     * final event of a stream, the body of a JSON answer, or an error. A client that saw its request
+     * answered can therefore rely on its record being spooled, even if the gateway dies right after.
+     */
+    void settle() {
+        if (settled) {
+            return;
+        }
+        settled = true;
+        for (ExchangeListener settler : settlers) {
+            try {
+                settler.completed(this);
+            } catch (RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(ProxyExchange.class)
+                        .error("settling request {} failed in {}", requestId, settler.getClass().getSimpleName(), e);
+            }
+        }
     }
 
     public String requestId() { return requestId; }

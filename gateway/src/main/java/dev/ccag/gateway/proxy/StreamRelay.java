@@ -129,6 +129,7 @@ final class StreamRelay {
             case "message_stop" -> {
                 JsonNode tree = mapper.readTree(json);
                 if (tree instanceof ObjectNode o && BedrockExtras.strip(o, exchange.usage)) json = mapper.writeValueAsBytes(o);
+                exchange.settle(); // the ledger has the record before the client sees the stream end
                 sse.event(EventTypes.bytes(type), json);
                 return true;
             }
@@ -148,6 +149,7 @@ final class StreamRelay {
 
     private void failStream(ProxyExchange exchange, SseWriter sse, ApiError error) {
         exchange.errorType = error.type();
+        exchange.settle();
         try {
             errors.writeEvent(sse, error, exchange.requestId);
         } catch (IOException e) {
