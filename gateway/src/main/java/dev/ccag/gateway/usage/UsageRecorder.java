@@ -54,7 +54,10 @@ public final class UsageRecorder implements ExchangeListener {
         long elapsed = nowNanos - ex.startNanos();
         Instant started = clock.instant().minusNanos(elapsed);
         int status = ex.clientAborted() && ex.status() == 0 ? 499 : ex.status();
-        Integer ttfb = ex.clientFirstByteNanos() > 0 ? millis(ex.clientFirstByteNanos() - ex.startNanos()) : null;
+        // The ledger may be told just before the answer's bytes go out; a 200 not yet flushed starts now.
+        Integer ttfb = null;
+        if (ex.clientFirstByteNanos() > 0) ttfb = millis(ex.clientFirstByteNanos() - ex.startNanos());
+        else if (status == 200) ttfb = millis(elapsed);
         return new UsageRecord(ex.requestId(), started, cut(principal.keyId(), 36), cut(principal.userId(), 36),
                 cut(principal.teamId(), 36), cut(model != null ? model.requested() : null, 200),
                 cut(model != null ? model.anthropicId() : null, 200), cut(bedrockModel, 300),
