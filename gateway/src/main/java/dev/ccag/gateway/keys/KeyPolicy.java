@@ -46,7 +46,8 @@ public final class KeyPolicy {
                 limit("max_tpm", maxTpm, owner == null ? null : owner.maxTpm()));
     }
 
-    static boolean allows(List<String> bound, String model) {
+    /** True when {@code model} is one of {@code bound}, or matches one of its {@code prefix*} patterns. */
+    public static boolean allows(List<String> bound, String model) {
         for (String b : bound) {
             if (b.equals(model) || (b.endsWith("*") && model.startsWith(b.substring(0, b.length() - 1)))) {
                 return true;

@@ -24,9 +24,9 @@ public final class AdminHarness implements AutoCloseable {
     static final String PEPPER = "test-pepper-0123456789abcdef";
 
     public final String adminKey;
-    final BedrockEmulator emulator;
+    public final BedrockEmulator emulator;
     public final ConfigurableApplicationContext gateway;
-    final URI base;
+    public final URI base;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     public record Response(int status, String body, HttpResponse<String> raw) {
