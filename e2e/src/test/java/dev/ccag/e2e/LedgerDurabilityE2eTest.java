@@ -95,6 +95,13 @@ class LedgerDurabilityE2eTest {
         assertThat(missing(databaseUrl, answered)).as("answered requests without a usage record").isEmpty();
         assertThat(recordCount(databaseUrl)).as("one record per request id; requests cut off may have one too")
                 .isGreaterThanOrEqualTo(answered.size());
+        deleteTree(data); // kept when an assertion failed: the gateway logs are in it
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (var paths = Files.walk(dir)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
     }
 
     /** One client: sequential requests (alternating streaming and not) until it fails or has sent {@code max}. */
