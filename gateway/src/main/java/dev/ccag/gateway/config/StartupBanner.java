@@ -32,6 +32,7 @@ class StartupBanner implements ApplicationListener<WebServerInitializedEvent> {
         b.append("==================================================================\n");
         b.append(" CCAG - Claude Code API Gateway is running").append(props.demo().enabled() ? " (DEMO: Bedrock emulator, not AWS)" : "").append('\n');
         b.append("   Anthropic API:  ").append(url).append("/v1/messages\n");
+        b.append("   Admin API:      ").append(url).append("/admin/v1  (the bootstrap key is the first admin's key)\n");
         b.append("   Metrics:        ").append(url).append("/actuator/prometheus\n");
         endpoints.all().forEach(e -> b.append("   Bedrock:        ").append(e.name()).append(" -> ").append(e.baseUri()).append(" (").append(e.region()).append(")\n"));
         b.append("\n Point Claude Code at it:\n");

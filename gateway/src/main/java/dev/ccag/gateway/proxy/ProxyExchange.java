@@ -75,6 +75,8 @@ public final class ProxyExchange {
     public ProxyRoute route() { return route; }
     public Principal principal() { return principal; }
     public ResolvedModel model() { return model; }
+    /** The model id exactly as the client sent it (null before the body was read). */
+    public String requestedModel() { return requestedModel; }
     public BedrockEndpoint endpoint() { return endpoint; }
     public boolean stream() { return stream; }
     public Usage usage() { return usage; }

@@ -59,7 +59,7 @@ public final class UsageRecorder implements ExchangeListener {
         if (ex.clientFirstByteNanos() > 0) ttfb = millis(ex.clientFirstByteNanos() - ex.startNanos());
         else if (status == 200) ttfb = millis(elapsed);
         return new UsageRecord(ex.requestId(), started, cut(principal.keyId(), 36), cut(principal.userId(), 36),
-                cut(principal.teamId(), 36), cut(model != null ? model.requested() : null, 200),
+                cut(principal.teamId(), 36), cut(model != null ? model.requested() : ex.requestedModel(), 200),
                 cut(model != null ? model.anthropicId() : null, 200), cut(bedrockModel, 300),
                 cut(ex.endpoint() != null ? ex.endpoint().name() : null, 100), status, ex.stream(), ex.clientAborted(),
                 u.inputTokens(), u.outputTokens(), u.cacheReadTokens(), u.cacheWrite5mTokens(), u.cacheWrite1hTokens(),
