@@ -36,6 +36,10 @@ public final class BedrockHttpClient implements AutoCloseable {
     private final AwsV4HttpSigner signer = AwsV4HttpSigner.create();
     private final CloseableHttpClient http;
     private final RequestConfig requestConfig;
+    /** Parsed targets per endpoint, model and operation: parsing a URI on every call showed in profiles. */
+    private final Map<String, Target> targets = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Target(HttpHost host, URI uri, String encodedPath) {}
 
     public BedrockHttpClient(Duration connectTimeout, Duration responseTimeout, int maxConnections) {
         PoolingHttpClientConnectionManager pool = PoolingHttpClientConnectionManagerBuilder.create()
@@ -63,7 +67,15 @@ public final class BedrockHttpClient implements AutoCloseable {
     public UpstreamResponse send(BedrockEndpoint endpoint, BedrockOperation operation, String modelId, byte[] body)
             throws IOException {
         URI base = endpoint.baseUri();
-        String path = basePath(base) + "/model/" + SdkHttpUtils.urlEncode(modelId) + "/" + operation.pathSuffix();
+        String key = base + " " + modelId + " " + operation.ordinal();
+        Target target = targets.get(key);
+        if (target == null) {
+            target = target(base, modelId, operation);
+            if (targets.size() < 10_000) { // bounded: model ids come from a catalog, but clients choose them
+                targets.put(key, target);
+            }
+        }
+        String path = target.encodedPath();
         SdkHttpRequest.Builder unsigned = SdkHttpRequest.builder()
                 .method(SdkHttpMethod.POST)
                 .protocol(base.getScheme())
@@ -83,7 +95,7 @@ public final class BedrockHttpClient implements AutoCloseable {
                 .putProperty(AwsV4HttpSigner.SERVICE_SIGNING_NAME, SIGNING_NAME)
                 .putProperty(AwsV4HttpSigner.REGION_NAME, endpoint.region()));
 
-        HttpPost post = new HttpPost(base.getScheme() + "://" + base.getRawAuthority() + path);
+        HttpPost post = new HttpPost(target.uri());
         post.setConfig(requestConfig);
         for (Map.Entry<String, List<String>> h : signed.request().headers().entrySet()) {
             if (h.getKey().equalsIgnoreCase("Host") || h.getKey().equalsIgnoreCase("Content-Length")) {
@@ -94,8 +106,13 @@ public final class BedrockHttpClient implements AutoCloseable {
             }
         }
         post.setEntity(new ByteArrayEntity(body, ContentType.APPLICATION_JSON));
-        ClassicHttpResponse response = http.executeOpen(HttpHost.create(base), post, null);
+        ClassicHttpResponse response = http.executeOpen(target.host(), post, null);
         return new UpstreamResponse(post, response);
+    }
+
+    private static Target target(URI base, String modelId, BedrockOperation operation) {
+        String path = basePath(base) + "/model/" + SdkHttpUtils.urlEncode(modelId) + "/" + operation.pathSuffix();
+        return new Target(HttpHost.create(base), URI.create(base.getScheme() + "://" + base.getRawAuthority() + path), path);
     }
 
     private static String basePath(URI base) {
