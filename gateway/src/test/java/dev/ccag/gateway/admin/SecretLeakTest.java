@@ -80,8 +80,14 @@ abstract class SecretLeakTest {
                 assertThat(everything).doesNotContain(secret).doesNotContain(body(secret));
             }
         }
+        // the access log is written by an async appender: wait until its lines have reached the console
+        long deadline = System.currentTimeMillis() + 5_000;
+        while (!output.getAll().contains("ccag.access") && System.currentTimeMillis() < deadline) {
+            Thread.sleep(20);
+        }
         String logs = output.getAll();
-        assertThat(logs).contains("created the first admin").contains("/admin/v1/keys"); // the capture did see the app's log
+        assertThat(logs).contains("created the first admin").contains("/admin/v1/keys") // the capture did see the app's log
+                .contains("ccag.access"); // ... and the proxy's access log
         for (String secret : secrets) {
             assertThat(logs).doesNotContain(secret).doesNotContain(body(secret));
         }
