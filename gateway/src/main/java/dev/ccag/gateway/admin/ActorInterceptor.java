@@ -1,6 +1,7 @@
 package dev.ccag.gateway.admin;
 
 import dev.ccag.gateway.keys.Authenticator;
+import dev.ccag.gateway.keys.PresentedKeys;
 import dev.ccag.gateway.keys.Principal;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -23,15 +24,11 @@ final class ActorInterceptor implements HandlerInterceptor {
 
     @Override
     public boolean preHandle(HttpServletRequest request, HttpServletResponse response, Object handler) {
-        String bearer = bearer(request.getHeader("Authorization"));
-        String apiKey = trimToNull(request.getHeader("x-api-key"));
-        if (bearer == null && apiKey == null) {
+        PresentedKeys keys = PresentedKeys.from(request.getHeader("x-api-key"), request.getHeader("Authorization"));
+        if (keys.none()) {
             throw ApiProblem.unauthorized("an API key is required (Authorization: Bearer or x-api-key)");
         }
-        Principal principal = bearer != null ? authenticator.authenticate(bearer).orElse(null) : null;
-        if (principal == null && apiKey != null) {
-            principal = authenticator.authenticate(apiKey).orElse(null);
-        }
+        Principal principal = keys.authenticate(authenticator).orElse(null);
         if (principal == null) {
             throw ApiProblem.unauthorized("invalid, revoked or expired API key");
         }
@@ -42,18 +39,5 @@ final class ActorInterceptor implements HandlerInterceptor {
                 .orElseThrow(() -> ApiProblem.unauthorized("the key's owner is disabled"));
         request.setAttribute(ATTRIBUTE, actor);
         return true;
-    }
-
-    private static String bearer(String authorization) {
-        if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        return trimToNull(authorization.substring(7));
-    }
-
-    private static String trimToNull(String s) {
-        if (s == null) return null;
-        String t = s.trim();
-        return t.isEmpty() ? null : t;
     }
 }

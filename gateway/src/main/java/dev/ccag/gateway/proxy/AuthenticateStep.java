@@ -2,6 +2,7 @@ package dev.ccag.gateway.proxy;
 
 import dev.ccag.gateway.anthropic.ApiError;
 import dev.ccag.gateway.keys.Authenticator;
+import dev.ccag.gateway.keys.PresentedKeys;
 import dev.ccag.gateway.keys.Principal;
 
 /**
@@ -17,32 +18,15 @@ final class AuthenticateStep implements ProxyStep {
 
     @Override
     public void handle(ProxyExchange exchange, Chain next) throws Exception {
-        String apiKey = trimToNull(exchange.request.getHeader("x-api-key"));
-        String bearer = bearer(exchange.request.getHeader("Authorization"));
-        if (apiKey == null && bearer == null) {
+        PresentedKeys keys = PresentedKeys.from(exchange.request.getHeader("x-api-key"), exchange.request.getHeader("Authorization"));
+        if (keys.none()) {
             throw new ApiException(ApiError.authentication("x-api-key header is required"));
         }
-        Principal principal = apiKey != null ? authenticator.authenticate(apiKey).orElse(null) : null;
-        if (principal == null && bearer != null && !bearer.equals(apiKey)) {
-            principal = authenticator.authenticate(bearer).orElse(null);
-        }
+        Principal principal = keys.authenticate(authenticator).orElse(null);
         if (principal == null) {
             throw new ApiException(ApiError.authentication("invalid x-api-key"));
         }
         exchange.principal = principal;
         next.proceed(exchange);
-    }
-
-    private static String bearer(String authorization) {
-        if (authorization == null || authorization.length() < 8 || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            return null;
-        }
-        return trimToNull(authorization.substring(7));
-    }
-
-    private static String trimToNull(String s) {
-        if (s == null) return null;
-        String t = s.trim();
-        return t.isEmpty() ? null : t;
     }
 }
