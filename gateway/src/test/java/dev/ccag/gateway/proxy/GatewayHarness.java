@@ -1,17 +1,12 @@
 package dev.ccag.gateway.proxy;
 
 import dev.ccag.emulator.BedrockEmulator;
-import dev.ccag.gateway.GatewayApplication;
+import dev.ccag.gateway.admin.AdminHarness;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /** A real gateway (random port) in front of a real emulator, for tests that speak HTTP to both. */
@@ -23,25 +18,13 @@ final class GatewayHarness implements AutoCloseable {
     final URI base;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
+    private final AdminHarness harness;
+
     GatewayHarness(String... extraProperties) throws Exception {
-        emulator = BedrockEmulator.start();
-        Path data = Files.createTempDirectory("ccag-test-data");
-        List<String> props = new ArrayList<>(List.of(
-                "server.port=0",
-                "spring.config.import=optional:file:" + data.resolve("none.yaml"),
-                "ccag.data-dir=" + data,
-                "ccag.auth.bootstrap-key=" + KEY,
-                "ccag.bedrock.endpoints[0].name=emulator",
-                "ccag.bedrock.endpoints[0].region=us-east-1",
-                "ccag.bedrock.endpoints[0].endpoint-url=" + emulator.endpoint(),
-                "ccag.bedrock.endpoints[0].credentials.type=static",
-                "ccag.bedrock.endpoints[0].credentials.access-key-id=" + emulator.accessKeyId(),
-                "ccag.bedrock.endpoints[0].credentials.secret-access-key=" + emulator.secretAccessKey()));
-        props.addAll(List.of(extraProperties));
-        // as command-line arguments: they outrank application.yml (default properties would not)
-        gateway = new SpringApplicationBuilder(GatewayApplication.class).run(props.stream().map(p -> "--" + p).toArray(String[]::new));
-        int port = Integer.parseInt(gateway.getEnvironment().getProperty("local.server.port"));
-        base = URI.create("http://127.0.0.1:" + port);
+        harness = new AdminHarness(null, KEY, extraProperties); // the default H2 database in a fresh data dir
+        emulator = harness.emulator;
+        gateway = harness.gateway;
+        base = harness.base;
     }
 
     HttpRequest.Builder post(String path, String json) {
@@ -65,7 +48,6 @@ final class GatewayHarness implements AutoCloseable {
 
     @Override
     public void close() {
-        gateway.close();
-        emulator.close();
+        harness.close();
     }
 }
