@@ -1,14 +1,43 @@
 package dev.ccag.gateway.notify;
 
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import tools.jackson.databind.json.JsonMapper;
 
 /** Notifications: the queue every replica publishes into and the worker that delivers to the channels. */
 @Configuration(proxyBeanMethods = false)
+@EnableConfigurationProperties(NotifyProperties.class)
 public class NotifyConfiguration {
 
+    @Bean
+    NotificationStore notificationStore(JdbcClient jdbc) {
+        return new NotificationStore(jdbc);
+    }
+
+    @Bean(destroyMethod = "shutdownNow")
+    ScheduledExecutorService notificationDeliveries() {
+        // Two threads: one slow webhook must not hold back every other channel's retries.
+        return Executors.newScheduledThreadPool(2, Thread.ofPlatform().name("ccag-notify-delivery-", 0).daemon(true).factory());
+    }
+
+    @Bean
+    DeliveryWorker deliveryWorker(NotificationStore store, NotifyProperties props,
+            ScheduledExecutorService notificationDeliveries, MeterRegistry metrics) {
+        List<ChannelRoute> routes = ChannelFactory.routes(props.channels(), Clock.systemUTC());
+        return new DeliveryWorker(store, new NotificationPayload(JsonMapper.builder().build()), routes, notificationDeliveries,
+                new DeliveryWorker.RetryPolicy(props.maxAttempts(), props.initialBackoff(), props.maxBackoff()),
+                Clock.systemUTC(), metrics);
+    }
+
     @Bean(initMethod = "start", destroyMethod = "stop")
-    QueuedNotifier notifier() {
-        return new QueuedNotifier(1000);
+    QueuedNotifier notifier(NotifyProperties props, DeliveryWorker worker, MeterRegistry metrics) {
+        return new QueuedNotifier(props.queueCapacity(), worker::accept, metrics);
     }
 }

@@ -1,0 +1,43 @@
+package dev.ccag.gateway.notify;
+
+import dev.ccag.gateway.config.CcagProperties;
+import java.time.Duration;
+import java.util.List;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/** {@code ccag.notify.*}: the delivery queue, retry policy and the channels events go to. */
+@ConfigurationProperties(prefix = "ccag.notify")
+public record NotifyProperties(
+        /** Events waiting for the worker; further events are dropped (and counted) while it is full. */
+        @DefaultValue("1000") int queueCapacity,
+        /** Attempts per channel, the first included. */
+        @DefaultValue("6") int maxAttempts,
+        /** Wait before the second attempt; doubled for each further one up to {@code max-backoff}. */
+        @DefaultValue("2s") Duration initialBackoff,
+        @DefaultValue("5m") Duration maxBackoff,
+        @DefaultValue List<Channel> channels) {
+
+    public record Channel(
+            /** Names the channel in the delivery log; {@code <type>-<index>} when empty. */
+            String name,
+            /** webhook | sns | eventbridge */
+            String type,
+            /** Event types this channel receives (budget.threshold, ...); all when empty. */
+            @DefaultValue List<String> events,
+            /** webhook: where to POST. */
+            String url,
+            /** webhook: the HMAC-SHA256 key of the {@code ccag-signature} header. */
+            String secret,
+            /** webhook: connect + response timeout of one attempt. */
+            @DefaultValue("10s") Duration timeout,
+            /** sns: the topic to publish to. */
+            String topicArn,
+            /** eventbridge: the bus to put events on ({@code default} when empty). */
+            String eventBusName,
+            /** sns, eventbridge */
+            String region,
+            /** sns, eventbridge: overrides the AWS endpoint (tests, VPC endpoints). */
+            String endpointUrl,
+            @DefaultValue CcagProperties.Credentials credentials) {}
+}
