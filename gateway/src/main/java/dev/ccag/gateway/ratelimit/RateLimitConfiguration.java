@@ -9,7 +9,10 @@ import org.springframework.context.annotation.Configuration;
 public class RateLimitConfiguration {
 
     @Bean
-    RateLimitStore rateLimitStore() {
+    RateLimitStore rateLimitStore(RateLimitProperties props) {
+        if ("redis".equals(props.store())) {
+            return new RedisRateLimitStore(props.redisUrl(), props.redisPrefix(), props.redisTimeout());
+        }
         return new LocalRateLimitStore();
     }
 

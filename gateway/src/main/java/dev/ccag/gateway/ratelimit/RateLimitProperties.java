@@ -12,7 +12,11 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param user   applied to each user (all of a user's keys together)
  * @param team   applied to each team (all of its members together)
  * @param models per model for the whole deployment, by catalog id (e.g. {@code claude-opus-4-1-20250805})
- * @param store  {@code local} (this process only, the single-instance default); {@code redis} is not built yet
+ * @param store  {@code local} (this process only, the single-instance default) or {@code redis} (Redis or Valkey,
+ *               shared by the replicas so that N replicas enforce one limit)
+ * @param redisUrl for {@code store=redis}, e.g. {@code redis://127.0.0.1:6379/0}
+ * @param redisPrefix prefix of every key this gateway writes (several deployments may share one server)
+ * @param redisTimeout longest wait for Redis; past it the request is admitted without the shared count
  */
 @ConfigurationProperties(prefix = "ccag.ratelimit")
 public record RateLimitProperties(
@@ -20,7 +24,10 @@ public record RateLimitProperties(
         @DefaultValue Limits user,
         @DefaultValue Limits team,
         @DefaultValue Map<String, Limits> models,
-        @DefaultValue("local") String store) {
+        @DefaultValue("local") String store,
+        @Nullable String redisUrl,
+        @DefaultValue("ccag:rl:") String redisPrefix,
+        @DefaultValue("250ms") java.time.Duration redisTimeout) {
 
     /**
      * @param rpm          requests per minute
@@ -37,8 +44,11 @@ public record RateLimitProperties(
     }
 
     public RateLimitProperties {
-        if (!"local".equals(store)) {
-            throw new IllegalArgumentException("ccag.ratelimit.store: only 'local' is supported so far, got '" + store + "'");
+        if (!"local".equals(store) && !"redis".equals(store)) {
+            throw new IllegalArgumentException("ccag.ratelimit.store: 'local' or 'redis', got '" + store + "'");
+        }
+        if ("redis".equals(store) && (redisUrl == null || redisUrl.isBlank())) {
+            throw new IllegalArgumentException("ccag.ratelimit.redis-url is required with ccag.ratelimit.store=redis");
         }
     }
 

@@ -15,7 +15,7 @@ class RateLimiterTest {
 
     private RateLimiter limiter(RateLimitProperties.Limits key, RateLimitProperties.Limits user,
             RateLimitProperties.Limits team, Map<String, RateLimitProperties.Limits> models) {
-        return new RateLimiter(new RateLimitProperties(key, user, team, models, "local"), new LocalRateLimitStore(), now::get);
+        return new RateLimiter(new RateLimitProperties(key, user, team, models, "local", null, "ccag:rl:", java.time.Duration.ofMillis(250)), new LocalRateLimitStore(), now::get);
     }
 
     private static AdmissionRequest req(String key, String user, Integer keyRpm, long output) {
