@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.annotation.JsonRawValue;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -94,6 +95,8 @@ public class NotificationStore {
     @JsonNaming(PropertyNamingStrategies.SnakeCaseStrategy.class)
     public record NotificationView(long id, String type, String dedupeKey, @JsonRawValue String payload, Instant createdAt,
             List<DeliveryView> deliveries) {
+        /** The id receivers saw in {@code ccag-event-id}. */
+        @JsonProperty("event_id")
         public String eventId() {
             return OutgoingNotification.eventId(id);
         }
