@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sns.SnsClient;
@@ -32,7 +34,10 @@ public final class ChannelFactory {
             NotificationChannel channel = switch (type) {
                 case "webhook" -> new WebhookChannel(URI.create(require(c.url(), key + ".url")),
                         require(c.secret(), key + ".secret"), c.timeout(), clock);
-                case "sns" -> new SnsChannel(sns(c, key), require(c.topicArn(), key + ".topic-arn"));
+                case "sns" -> {
+                    String topicArn = require(c.topicArn(), key + ".topic-arn");
+                    yield new SnsChannel(sns(c, key), topicArn);
+                }
                 case "eventbridge" -> new EventBridgeChannel(eventBridge(c, key), c.eventBusName());
                 default -> throw new IllegalArgumentException(key + ".type: unknown channel type '" + c.type()
                         + "' (use webhook, sns or eventbridge)");
@@ -44,16 +49,26 @@ public final class ChannelFactory {
 
     private static SnsClient sns(NotifyProperties.Channel c, String key) {
         var builder = SnsClient.builder().region(Region.of(require(c.region(), key + ".region")))
-                .credentialsProvider(credentials(c, key));
+                .credentialsProvider(credentials(c, key))
+                .overrideConfiguration(oneAttempt(c));
         if (c.endpointUrl() != null && !c.endpointUrl().isBlank()) builder.endpointOverride(URI.create(c.endpointUrl()));
         return builder.build();
     }
 
     private static EventBridgeClient eventBridge(NotifyProperties.Channel c, String key) {
         var builder = EventBridgeClient.builder().region(Region.of(require(c.region(), key + ".region")))
-                .credentialsProvider(credentials(c, key));
+                .credentialsProvider(credentials(c, key))
+                .overrideConfiguration(oneAttempt(c));
         if (c.endpointUrl() != null && !c.endpointUrl().isBlank()) builder.endpointOverride(URI.create(c.endpointUrl()));
         return builder.build();
+    }
+
+    /**
+     * The delivery worker retries with its own backoff and logs each attempt; SDK retries inside an
+     * attempt would hide failures from that log, so the SDK makes exactly one call per attempt.
+     */
+    private static ClientOverrideConfiguration oneAttempt(NotifyProperties.Channel c) {
+        return ClientOverrideConfiguration.builder().retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(c.timeout()).build();
     }
 
     private static AwsCredentialsProvider credentials(NotifyProperties.Channel c, String key) {

@@ -29,7 +29,7 @@ public record NotifyProperties(
             String url,
             /** webhook: the HMAC-SHA256 key of the {@code ccag-signature} header. */
             String secret,
-            /** webhook: connect + response timeout of one attempt. */
+            /** Timeout of one attempt (webhook: connect and response; sns, eventbridge: the whole API call). */
             @DefaultValue("10s") Duration timeout,
             /** sns: the topic to publish to. */
             String topicArn,

@@ -202,4 +202,21 @@ abstract class NotificationDeliveryTest {
                     .containsOnly("failed");
         }
     }
+
+    @Test
+    void snsServerErrorsAreRetriedByTheWorkerOneSdkCallPerAttempt() throws Exception {
+        try (SnsDouble sns = new SnsDouble(AKID, AWS_SECRET)) {
+            sns.failFirst.set(2);
+            replica(ChannelFactory.routes(List.of(channel("topic", "sns", null, sns.url(), List.of())), Clock.systemUTC()), 5)
+                    .publish(event("bud_6/2026-11-01/80"));
+
+            await().atMost(Duration.ofSeconds(15)).until(() -> sns.published.size() == 1);
+            await().atMost(Duration.ofSeconds(5)).until(() -> store.find(null, null, 10).getFirst().deliveries().size() == 3);
+            assertThat(sns.requests.get()).isEqualTo(3);
+            assertThat(store.find(null, null, 10).getFirst().deliveries())
+                    .extracting(d -> d.status() + " " + d.httpStatus())
+                    .containsExactly("retrying 500", "retrying 500", "delivered 200");
+            assertThat(store.find(null, null, 10).getFirst().deliveries().getFirst().error()).contains("InternalError");
+        }
+    }
 }

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Amazon SNS as the SDK sees it (AWS Query protocol): a SigV4-signed, form-encoded
@@ -21,6 +22,9 @@ final class SnsDouble implements AutoCloseable {
     private final SigV4Check sigv4;
     final List<Map<String, String>> published = new CopyOnWriteArrayList<>();
     final List<String> rejected = new CopyOnWriteArrayList<>();
+    /** Publishes still to answer with 500 InternalError before accepting. */
+    final AtomicInteger failFirst = new AtomicInteger();
+    final AtomicInteger requests = new AtomicInteger();
 
     SnsDouble(String accessKeyId, String secretKey) throws IOException {
         this.sigv4 = new SigV4Check(accessKeyId, secretKey, "sns");
@@ -35,6 +39,7 @@ final class SnsDouble implements AutoCloseable {
 
     private void handle(HttpExchange exchange) throws IOException {
         byte[] body = exchange.getRequestBody().readAllBytes();
+        requests.incrementAndGet();
         try {
             String problem = sigv4.problem(exchange, body);
             if (problem != null) {
@@ -54,6 +59,11 @@ final class SnsDouble implements AutoCloseable {
         if (!"Publish".equals(form.get("Action")) || form.get("TopicArn") == null || form.get("Message") == null) {
             rejected.add("not a Publish: " + form);
             reply(exchange, 400, "<ErrorResponse><Error><Type>Sender</Type><Code>InvalidParameter</Code><Message>bad</Message></Error></ErrorResponse>");
+            return;
+        }
+        if (failFirst.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            reply(exchange, 500, "<ErrorResponse><Error><Type>Receiver</Type><Code>InternalError</Code><Message>try again</Message></Error>"
+                    + "<RequestId>r</RequestId></ErrorResponse>");
             return;
         }
         published.add(form);
