@@ -40,4 +40,10 @@ public class NotifyConfiguration {
     QueuedNotifier notifier(NotifyProperties props, DeliveryWorker worker, MeterRegistry metrics) {
         return new QueuedNotifier(props.queueCapacity(), worker::accept, metrics);
     }
+
+    /** For the admission path (rate limits): one {@code ratelimit.storm} event per key and window. */
+    @Bean
+    RateLimitStormDetector rateLimitStormDetector(Notifier notifier, NotifyProperties props) {
+        return new RateLimitStormDetector(notifier, props.stormThreshold(), props.stormWindow());
+    }
 }

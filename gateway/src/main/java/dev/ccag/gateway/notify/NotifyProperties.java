@@ -16,6 +16,9 @@ public record NotifyProperties(
         /** Wait before the second attempt; doubled for each further one up to {@code max-backoff}. */
         @DefaultValue("2s") Duration initialBackoff,
         @DefaultValue("5m") Duration maxBackoff,
+        /** Rate-limit refusals of one key within {@code storm-window} that raise a {@code ratelimit.storm} event. */
+        @DefaultValue("20") int stormThreshold,
+        @DefaultValue("5m") Duration stormWindow,
         @DefaultValue List<Channel> channels) {
 
     public record Channel(
