@@ -83,6 +83,18 @@ public class NotificationStore {
         return rows;
     }
 
+    /**
+     * Deletes events created before {@code cutoff} with their deliveries. Idempotent, so replicas may run
+     * it at the same time; a dedupe key deleted here could be delivered again, hence a retention far
+     * longer than any budget period.
+     */
+    public int purgeBefore(Instant cutoff) {
+        Timestamp t = Timestamp.from(cutoff);
+        jdbc.sql("delete from notification_deliveries where notification_id in (select id from notifications where created_at < ?)")
+                .param(t).update();
+        return jdbc.sql("delete from notifications where created_at < ?").param(t).update();
+    }
+
     public long count(String dedupeKey) {
         return jdbc.sql("select count(*) from notifications where dedupe_key = ?").param(dedupeKey).query(Long.class).single();
     }

@@ -2,9 +2,13 @@ package dev.ccag.gateway.notify;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -34,6 +38,18 @@ public class NotifyConfiguration {
         return new DeliveryWorker(store, new NotificationPayload(JsonMapper.builder().build()), routes, notificationDeliveries,
                 new DeliveryWorker.RetryPolicy(props.maxAttempts(), props.initialBackoff(), props.maxBackoff()),
                 Clock.systemUTC(), metrics);
+    }
+
+    /** Hourly purge of old events; harmless when several replicas run it. */
+    @Bean
+    ScheduledFuture<?> notificationRetention(NotificationStore store, NotifyProperties props, ScheduledExecutorService notificationDeliveries) {
+        return notificationDeliveries.scheduleWithFixedDelay(() -> {
+            try {
+                store.purgeBefore(Instant.now().minus(props.retention()));
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(NotifyConfiguration.class).warn("notification retention failed: {}", e.toString());
+            }
+        }, 1, 60, TimeUnit.MINUTES);
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")

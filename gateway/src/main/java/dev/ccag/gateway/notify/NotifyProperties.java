@@ -19,6 +19,8 @@ public record NotifyProperties(
         /** Rate-limit refusals of one key within {@code storm-window} that raise a {@code ratelimit.storm} event. */
         @DefaultValue("20") int stormThreshold,
         @DefaultValue("5m") Duration stormWindow,
+        /** Events and their delivery log older than this are deleted (hourly). Keep it longer than the longest budget period. */
+        @DefaultValue("400d") Duration retention,
         @DefaultValue List<Channel> channels) {
 
     public record Channel(

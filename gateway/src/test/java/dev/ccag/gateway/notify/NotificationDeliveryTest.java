@@ -219,4 +219,27 @@ abstract class NotificationDeliveryTest {
             assertThat(store.find(null, null, 10).getFirst().deliveries().getFirst().error()).contains("InternalError");
         }
     }
+
+    @Test
+    void retentionDeletesOldEventsWithTheirDeliveries() {
+        PayloadFixture f = new PayloadFixture();
+        long old = store.claim(event("old"), f.stored(event("old")), Instant.parse("2025-01-01T00:00:00Z")).orElseThrow();
+        store.recordAttempt(old, "hook", 1, "delivered", DeliveryResult.ok(204), Instant.parse("2025-01-01T00:00:01Z"));
+        long recent = store.claim(event("recent"), f.stored(event("recent")), Instant.parse("2026-11-01T00:00:00Z")).orElseThrow();
+        store.recordAttempt(recent, "hook", 1, "delivered", DeliveryResult.ok(204), Instant.parse("2026-11-01T00:00:01Z"));
+
+        assertThat(store.purgeBefore(Instant.parse("2026-01-01T00:00:00Z"))).isEqualTo(1);
+        assertThat(store.find(null, null, 10)).extracting(NotificationStore.NotificationView::dedupeKey).containsExactly("recent");
+        assertThat(store.find(null, null, 10).getFirst().deliveries()).hasSize(1);
+        // The key is free again: a later event under it is stored anew.
+        assertThat(store.claim(event("old"), f.stored(event("old")), Instant.parse("2026-11-02T00:00:00Z"))).isPresent();
+    }
+
+    private static final class PayloadFixture {
+        private final NotificationPayload payload = new NotificationPayload(JsonMapper.builder().build());
+
+        String stored(NotificationEvent e) {
+            return payload.stored(e);
+        }
+    }
 }
