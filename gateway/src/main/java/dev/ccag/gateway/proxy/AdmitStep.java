@@ -1,10 +1,12 @@
 package dev.ccag.gateway.proxy;
 
 import dev.ccag.gateway.anthropic.ApiError;
+import dev.ccag.gateway.notify.RateLimitStormDetector;
 import dev.ccag.gateway.ratelimit.Admission;
 import dev.ccag.gateway.ratelimit.AdmissionRequest;
 import dev.ccag.gateway.ratelimit.RateLimitedException;
 import dev.ccag.gateway.ratelimit.RateLimiter;
+import java.time.Instant;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
@@ -18,9 +20,11 @@ final class AdmitStep implements ProxyStep {
     /** Rough bytes of request JSON per input token; the estimate is corrected with the real count at settle. */
     private static final int BYTES_PER_TOKEN = 4;
     private final RateLimiter limiter;
+    private final RateLimitStormDetector storms;
 
-    AdmitStep(RateLimiter limiter) {
+    AdmitStep(RateLimiter limiter, RateLimitStormDetector storms) {
         this.limiter = limiter;
+        this.storms = storms;
     }
 
     @Override
@@ -34,6 +38,7 @@ final class AdmitStep implements ProxyStep {
             admission = limiter.admit(request(exchange));
         } catch (RateLimitedException e) {
             setHeaders(exchange, e.headers());
+            storms.refused(exchange.principal.keyId(), exchange.principal.userId(), e.limit(), Instant.now());
             throw new ApiException(ApiError.rateLimited(e.getMessage(), e.retryAfterSeconds()));
         }
         setHeaders(exchange, admission.headers());

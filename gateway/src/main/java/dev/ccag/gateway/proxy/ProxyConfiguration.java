@@ -12,6 +12,7 @@ import dev.ccag.gateway.config.CcagProperties;
 import dev.ccag.gateway.keys.Authenticator;
 import dev.ccag.gateway.observe.ExchangeObserver;
 import dev.ccag.gateway.observe.ProxyMetrics;
+import dev.ccag.gateway.notify.RateLimitStormDetector;
 import dev.ccag.gateway.ratelimit.RateLimiter;
 import dev.ccag.gateway.usage.UsageRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -37,7 +38,7 @@ public class ProxyConfiguration {
     FilterRegistrationBean<ProxyFilter> proxyFilter(CcagProperties props, Authenticator authenticator,
             BedrockEndpoints endpoints, ModelCatalog catalog, BetaPolicy betas, LearnedRejections learned,
             BedrockHttpClient client, Heartbeats heartbeats, ProxyMetrics metrics, UsageRecorder usageRecorder,
-            RateLimiter rateLimiter,
+            RateLimiter rateLimiter, RateLimitStormDetector stormDetector,
             @Value("${ccag.access-log:true}") boolean accessLog) {
         ObjectMapper mapper = JsonMapper.builder().build();
         ErrorResponses errors = new ErrorResponses(mapper);
@@ -54,7 +55,7 @@ public class ProxyConfiguration {
                 new ReadBodyStep(mapper, props.proxy().maxBodyBytes()), // 20 MB limit, JSON
                 new SelectEndpointStep(endpoints),                   // which Bedrock endpoint
                 new ResolveModelStep(new ModelResolver(catalog)),    // model id + inference profile
-                new AdmitStep(rateLimiter),                          // rate limits: reserve, 429, headers
+                new AdmitStep(rateLimiter, stormDetector),           // rate limits: reserve, 429, headers
                 translate,                                           // Anthropic body -> Bedrock body
                 new InvokeBedrockStep(client, errorMapper, learned, translate, relay, mapper, metrics))); // call + relay
         ProxyPipeline modelListing = new ProxyPipeline(List.of(outcome, authenticate, new ListModelsStep(catalog, mapper)));

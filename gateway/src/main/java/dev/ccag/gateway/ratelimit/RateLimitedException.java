@@ -7,13 +7,20 @@ import java.util.Map;
  * that refused it (for the message) and how long until it may pass.
  */
 public final class RateLimitedException extends RuntimeException {
+    private final String limit;
     private final int retryAfterSeconds;
     private final Map<String, String> headers;
 
-    RateLimitedException(String message, int retryAfterSeconds, Map<String, String> headers) {
+    RateLimitedException(String limit, String message, int retryAfterSeconds, Map<String, String> headers) {
         super(message, null, false, false);
+        this.limit = limit;
         this.retryAfterSeconds = retryAfterSeconds;
         this.headers = Map.copyOf(headers);
+    }
+
+    /** Which limit refused, e.g. {@code key requests} or {@code model claude-opus-4-1 concurrent} (for notifications). */
+    public String limit() {
+        return limit;
     }
 
     public int retryAfterSeconds() {

@@ -190,7 +190,7 @@ public final class RateLimiter {
     private static RateLimitedException refusal(Bucket b, long windowStart, long now) {
         Map<String, String> h = new LinkedHashMap<>();
         if (b.kind() == LimitKind.CONCURRENT) {
-            return new RateLimitedException("Rate limit exceeded: the " + b.scope() + " allows " + b.limit()
+            return new RateLimitedException(b.scope() + " " + b.kind().header, "Rate limit exceeded: the " + b.scope() + " allows " + b.limit()
                     + " concurrent requests; retry when one has finished", 1, h);
         }
         String reset = Instant.ofEpochMilli(windowStart + MINUTE_MILLIS).toString();
@@ -205,7 +205,7 @@ public final class RateLimiter {
             case OUTPUT_TOKENS -> "output tokens";
             case CONCURRENT -> "concurrent requests";
         };
-        return new RateLimitedException("Rate limit exceeded: the " + b.scope() + " allows " + b.limit() + " " + what
+        return new RateLimitedException(b.scope() + " " + b.kind().header, "Rate limit exceeded: the " + b.scope() + " allows " + b.limit() + " " + what
                 + " per minute; the limit resets at " + reset, retryAfter, h);
     }
 }

@@ -17,7 +17,7 @@ class RateLimitIntegrationTest {
 
     @BeforeAll
     static void start() throws Exception {
-        h = new GatewayHarness("ccag.ratelimit.key.rpm=2", "ccag.ratelimit.key.output-tpm=100000");
+        h = new GatewayHarness("ccag.ratelimit.key.rpm=2", "ccag.ratelimit.key.output-tpm=100000", "ccag.notify.storm-threshold=1");
     }
 
     @AfterAll
@@ -60,5 +60,17 @@ class RateLimitIntegrationTest {
         assertThat(body.get("error").get("type").asString()).isEqualTo("rate_limit_error");
         assertThat(body.get("error").get("message").asString()).contains("key allows 2 requests per minute");
         assertThat(h.emulator.requests()).noneMatch(r -> r.body().toString().contains("three"));
+
+        // with a storm threshold of 1, the refusal raises one ratelimit.storm event naming the limit
+        JsonNode storms = null;
+        for (int i = 0; i < 100; i++) {
+            HttpResponse<String> list = h.send(java.net.http.HttpRequest.newBuilder(h.base.resolve("/admin/v1/notifications?type=ratelimit.storm"))
+                    .header("x-api-key", GatewayHarness.KEY).GET());
+            assertThat(list.statusCode()).isEqualTo(200);
+            storms = JsonMapper.builder().build().readTree(list.body());
+            if (storms.toString().contains("ratelimit.storm")) break;
+            Thread.sleep(50);
+        }
+        assertThat(storms.toString()).contains("ratelimit.storm").contains("key requests");
     }
 }
