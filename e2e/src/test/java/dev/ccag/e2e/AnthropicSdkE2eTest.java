@@ -26,35 +26,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /** The official Anthropic Java SDK, unchanged, talking to CCAG in front of the Bedrock emulator. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AnthropicSdkE2eTest {
-    private GatewayStack stack;
-    private AnthropicClient client;
-
-    @BeforeAll
-    void startStack() {
-        stack = GatewayStack.start();
-        client = SdkClients.withApiKey(stack, stack.key());
-    }
-
-    @AfterAll
-    void stopStack() {
-        if (client != null) client.close();
-        if (stack != null) stack.close();
-    }
-
-    @BeforeEach
-    void resetEmulator() {
-        stack.emulator().reset();
-    }
+class AnthropicSdkE2eTest extends SdkStackTest {
 
     @Test
     void nonStreamingMessage() {

@@ -20,37 +20,13 @@ import com.anthropic.models.messages.RawMessageStreamEvent;
 import java.util.ArrayList;
 import java.util.List;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every error class the gateway produces, as the official SDK sees it: the right exception type,
  * status, Anthropic error type, the retry hints, and the {@code request-id} header.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AnthropicSdkErrorsE2eTest {
-    private GatewayStack stack;
-    private AnthropicClient client;
-
-    @BeforeAll
-    void startStack() {
-        stack = GatewayStack.start();
-        client = SdkClients.withApiKey(stack, stack.key());
-    }
-
-    @AfterAll
-    void stopStack() {
-        if (client != null) client.close();
-        if (stack != null) stack.close();
-    }
-
-    @BeforeEach
-    void resetEmulator() {
-        stack.emulator().reset();
-    }
+class AnthropicSdkErrorsE2eTest extends SdkStackTest {
 
     @Test
     void wrongKeyIsUnauthorized() {

@@ -6,30 +6,11 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /** The admin API per resource over real HTTP; run on H2 and PostgreSQL by the subclasses. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AdminApiTest {
-    AdminHarness h;
-    World w;
-
-    abstract TestDatabase database();
-
-    @BeforeAll
-    void start() throws Exception {
-        h = AdminHarness.start(database());
-        w = World.build(h);
-    }
-
-    @AfterAll
-    void stop() {
-        if (h != null) h.close();
-    }
+abstract class AdminApiTest extends AdminWorldTest {
 
     private static String json(Object... pairs) {
         return AdminHarness.json(pairs);

@@ -7,34 +7,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 
 /**
  * Every admin endpoint x every kind of caller, over real HTTP. The team admin administers team A (so
  * "own team" rows use A, "other team" rows B); the member is in team A and owns the member key;
  * "other" is a member of team B. Resources a call changes are made fresh for that call.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class RoleMatrixTest {
-    AdminHarness h;
-    World w;
-
-    abstract TestDatabase database();
-
-    @BeforeAll
-    void start() throws Exception {
-        h = AdminHarness.start(database());
-        w = World.build(h);
-    }
-
-    @AfterAll
-    void stop() {
-        if (h != null) h.close();
-    }
+abstract class RoleMatrixTest extends AdminWorldTest {
 
     record Call(String method, String path, String body) {}
 
