@@ -1,56 +1,29 @@
 package dev.ccag.gateway.proxy;
 
 import dev.ccag.gateway.anthropic.ApiError;
-import dev.ccag.gateway.bedrock.BedrockErrorMapper;
-import dev.ccag.gateway.bedrock.BedrockHttpClient;
 import dev.ccag.gateway.bedrock.BedrockOperation;
-import dev.ccag.gateway.bedrock.LearnedRejections;
-import dev.ccag.gateway.bedrock.RejectionParser;
 import dev.ccag.gateway.bedrock.UpstreamResponse;
-import dev.ccag.gateway.observe.ProxyMetrics;
 import java.io.IOException;
-import java.io.InputStream;
-import java.net.SocketTimeoutException;
-import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 
-/**
- * Last step: calls Bedrock and answers the client. When Bedrock refuses a beta ("invalid beta
- * flag") or names a field it does not accept, the call is translated again without it and retried
- * once, and the refusal is remembered for that endpoint and model, so a new Claude Code release
- * degrades gracefully instead of failing.
- */
+/** Last step: calls Bedrock (through {@link UpstreamCall}) and answers the client. */
 final class InvokeBedrockStep implements ProxyStep {
-    private static final Logger log = LoggerFactory.getLogger(InvokeBedrockStep.class);
-    private static final int MAX_ERROR_BODY = 64 * 1024;
-
-    private final BedrockHttpClient client;
-    private final BedrockErrorMapper errorMapper;
-    private final LearnedRejections learned;
-    private final TranslateStep translate;
+    private final UpstreamCall upstreamCall;
     private final StreamRelay relay;
     private final ObjectMapper mapper;
-    private final ProxyMetrics metrics;
 
-    InvokeBedrockStep(BedrockHttpClient client, BedrockErrorMapper errorMapper, LearnedRejections learned,
-            TranslateStep translate, StreamRelay relay, ObjectMapper mapper, ProxyMetrics metrics) {
-        this.client = client;
-        this.errorMapper = errorMapper;
-        this.learned = learned;
-        this.translate = translate;
+    InvokeBedrockStep(UpstreamCall upstreamCall, StreamRelay relay, ObjectMapper mapper) {
+        this.upstreamCall = upstreamCall;
         this.relay = relay;
         this.mapper = mapper;
-        this.metrics = metrics;
     }
 
     @Override
     public void handle(ProxyExchange exchange, Chain next) throws Exception {
         BedrockOperation operation = exchange.route == ProxyRoute.COUNT_TOKENS ? BedrockOperation.COUNT_TOKENS
                 : exchange.stream ? BedrockOperation.INVOKE_STREAM : BedrockOperation.INVOKE;
-        UpstreamResponse upstream = call(exchange, operation, true);
+        UpstreamResponse upstream = upstreamCall.call(exchange, operation);
         try {
             switch (operation) {
                 case INVOKE_STREAM -> relay.relay(exchange, upstream);
@@ -61,65 +34,6 @@ final class InvokeBedrockStep implements ProxyStep {
             upstream.close();
             exchange.upstreamEndNanos = System.nanoTime();
         }
-    }
-
-    private UpstreamResponse call(ProxyExchange exchange, BedrockOperation operation, boolean mayAdapt) {
-        exchange.upstreamStartNanos = System.nanoTime();
-        UpstreamResponse upstream;
-        try {
-            upstream = client.send(exchange.endpoint, operation, exchange.model.bedrockModelId(), exchange.bedrockRequest.body());
-        } catch (SocketTimeoutException e) {
-            metrics.upstreamError(exchange.endpoint.name(), "timeout");
-            log.warn("request {}: Bedrock endpoint {} timed out: {}", exchange.requestId, exchange.endpoint.name(), e.toString());
-            throw new ApiException(ApiError.timeout("Amazon Bedrock did not answer in time"));
-        } catch (IOException e) {
-            metrics.upstreamError(exchange.endpoint.name(), "connection");
-            log.warn("request {}: Bedrock endpoint {} unreachable: {}", exchange.requestId, exchange.endpoint.name(), e.toString());
-            throw new ApiException(ApiError.overloaded("Amazon Bedrock could not be reached", 5));
-        }
-        exchange.upstreamHeadersNanos = System.nanoTime();
-        if (upstream.status() / 100 == 2) {
-            return upstream;
-        }
-        String errorType = upstream.header("x-amzn-ErrorType");
-        String message;
-        try (upstream) {
-            message = errorMessage(readLimited(upstream));
-        }
-        if (mayAdapt && upstream.status() == 400 && adapt(exchange, message)) {
-            return call(exchange, operation, false);
-        }
-        ApiError mapped = errorMapper.fromInitial(upstream.status(), errorType, message);
-        metrics.upstreamError(exchange.endpoint.name(), shortName(errorType, upstream.status()));
-        // Bedrock's own text can name accounts and roles: it goes to the log, the client gets the mapped text.
-        log.warn("request {}: Bedrock {} answered {} {}: {}", exchange.requestId, exchange.endpoint.name(),
-                upstream.status(), errorType, message);
-        throw new ApiException(mapped);
-    }
-
-    /** Learns from a 400 that names a beta or field, and prepares a second translation without it. */
-    private boolean adapt(ProxyExchange exchange, String message) {
-        if (message == null) {
-            return false;
-        }
-        String endpoint = exchange.endpoint.name();
-        String model = exchange.model.bedrockModelId();
-        if (RejectionParser.isInvalidBeta(message) && !exchange.bedrockRequest.forwardedBetas().isEmpty()) {
-            learned.rememberBetas(endpoint, model, exchange.bedrockRequest.forwardedBetas(), message);
-            log.warn("request {}: Bedrock {} refused betas {} for {}; retrying without them and remembering it",
-                    exchange.requestId, endpoint, exchange.bedrockRequest.forwardedBetas(), model);
-        } else {
-            Optional<String> field = RejectionParser.rejectedFieldPath(message);
-            if (field.isEmpty()) {
-                return false;
-            }
-            learned.rememberField(endpoint, model, field.get(), message);
-            log.warn("request {}: Bedrock {} refused field {} for {}; retrying without it and remembering it",
-                    exchange.requestId, endpoint, field.get(), model);
-        }
-        metrics.adaptation(endpoint);
-        translate.retranslate(exchange);
-        return true;
     }
 
     private void answerMessage(ProxyExchange exchange, UpstreamResponse upstream) throws IOException {
@@ -161,32 +75,4 @@ final class InvokeBedrockStep implements ProxyStep {
         exchange.clientFirstByteNanos = System.nanoTime();
     }
 
-    private static byte[] readLimited(UpstreamResponse upstream) {
-        try (InputStream in = upstream.body()) {
-            return in.readNBytes(MAX_ERROR_BODY);
-        } catch (IOException e) {
-            return new byte[0];
-        }
-    }
-
-    private String errorMessage(byte[] body) {
-        if (body.length == 0) {
-            return null;
-        }
-        try {
-            JsonNode json = mapper.readTree(body);
-            JsonNode m = json.has("message") ? json.get("message") : json.get("Message");
-            return m == null ? new String(body, java.nio.charset.StandardCharsets.UTF_8) : m.asString();
-        } catch (RuntimeException e) {
-            return new String(body, java.nio.charset.StandardCharsets.UTF_8);
-        }
-    }
-
-    private static String shortName(String amznErrorType, int status) {
-        if (amznErrorType == null || amznErrorType.isEmpty()) {
-            return "http_" + status;
-        }
-        int colon = amznErrorType.indexOf(':');
-        return colon > 0 ? amznErrorType.substring(0, colon) : amznErrorType;
-    }
 }

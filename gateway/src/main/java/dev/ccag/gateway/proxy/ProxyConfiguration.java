@@ -48,6 +48,7 @@ public class ProxyConfiguration {
         AuthenticateStep authenticate = new AuthenticateStep(authenticator);
         TranslateStep translate = new TranslateStep(new RequestTranslator(betas, mapper), learned, mapper, metrics);
         StreamRelay relay = new StreamRelay(mapper, errorMapper, errors, heartbeats, metrics);
+        UpstreamCall upstreamCall = new UpstreamCall(client, errorMapper, learned, translate, mapper, metrics);
 
         ProxyPipeline modelCalls = new ProxyPipeline(List.of(
                 outcome,                                             // errors to the client, metrics, access log
@@ -57,7 +58,7 @@ public class ProxyConfiguration {
                 new ResolveModelStep(new ModelResolver(catalog)),    // model id + inference profile
                 new AdmitStep(rateLimiter, stormDetector),           // rate limits: reserve, 429, headers
                 translate,                                           // Anthropic body -> Bedrock body
-                new InvokeBedrockStep(client, errorMapper, learned, translate, relay, mapper, metrics))); // call + relay
+                new InvokeBedrockStep(upstreamCall, relay, mapper)));  // call + relay
         ProxyPipeline modelListing = new ProxyPipeline(List.of(outcome, authenticate, new ListModelsStep(catalog, mapper)));
 
         FilterRegistrationBean<ProxyFilter> registration =
