@@ -32,6 +32,11 @@ public record ApiError(int status, String type, String message, @Nullable Intege
         return new ApiError(429, "rate_limit_error", message, retryAfterSeconds);
     }
 
+    /** A spend budget is exhausted: 429 like a rate limit, but retrying cannot help (the proxy adds {@code x-should-retry: false}). */
+    public static ApiError budgetExceeded(String message, @Nullable Integer secondsUntilReset) {
+        return new ApiError(429, "rate_limit_error", message, secondsUntilReset);
+    }
+
     public static ApiError api(String message) {
         return new ApiError(500, "api_error", message, null);
     }

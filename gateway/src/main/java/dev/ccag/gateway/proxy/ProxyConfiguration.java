@@ -8,7 +8,10 @@ import dev.ccag.gateway.bedrock.LearnedRejections;
 import dev.ccag.gateway.bedrock.ModelCatalog;
 import dev.ccag.gateway.bedrock.ModelResolver;
 import dev.ccag.gateway.bedrock.RequestTranslator;
+import dev.ccag.gateway.budget.BudgetTracker;
+import dev.ccag.gateway.budget.CostEstimator;
 import dev.ccag.gateway.config.CcagProperties;
+import dev.ccag.gateway.pricing.PriceBook;
 import dev.ccag.gateway.keys.Authenticator;
 import dev.ccag.gateway.observe.ExchangeObserver;
 import dev.ccag.gateway.observe.ProxyMetrics;
@@ -38,7 +41,7 @@ public class ProxyConfiguration {
     FilterRegistrationBean<ProxyFilter> proxyFilter(CcagProperties props, Authenticator authenticator,
             BedrockEndpoints endpoints, ModelCatalog catalog, BetaPolicy betas, LearnedRejections learned,
             BedrockHttpClient client, Heartbeats heartbeats, ProxyMetrics metrics, UsageRecorder usageRecorder,
-            RateLimiter rateLimiter, RateLimitStormDetector stormDetector,
+            RateLimiter rateLimiter, RateLimitStormDetector stormDetector, BudgetTracker budgets, PriceBook prices,
             @Value("${ccag.access-log:true}") boolean accessLog) {
         ObjectMapper mapper = JsonMapper.builder().build();
         ErrorResponses errors = new ErrorResponses(mapper);
@@ -56,7 +59,7 @@ public class ProxyConfiguration {
                 new ReadBodyStep(mapper, props.proxy().maxBodyBytes()), // 20 MB limit, JSON
                 new SelectEndpointStep(endpoints),                   // which Bedrock endpoint
                 new ResolveModelStep(new ModelResolver(catalog)),    // model id + inference profile
-                new AdmitStep(rateLimiter, stormDetector),           // rate limits: reserve, 429, headers
+                new AdmitStep(rateLimiter, stormDetector, budgets, new CostEstimator(prices)), // budgets, rate limits: reserve, 429, headers
                 translate,                                           // Anthropic body -> Bedrock body
                 new InvokeBedrockStep(upstreamCall, relay, mapper)));  // call + relay
         ProxyPipeline modelListing = new ProxyPipeline(List.of(outcome, authenticate, new ListModelsStep(catalog, mapper)));

@@ -35,7 +35,7 @@ public final class RateLimiter {
      * @throws RateLimitedException when a limit has no headroom left
      */
     public Admission admit(AdmissionRequest request) {
-        if (!configured && request.keyRpm() == null && request.keyTpm() == null) {
+        if (!configured && request.keyRpm() == null && request.keyTpm() == null && request.budgetRpm() == null) {
             return Admission.NONE;
         }
         List<Bucket> buckets = buckets(request);
@@ -110,6 +110,10 @@ public final class RateLimiter {
         String k = "k:" + r.keyId();
         add(out, k, "key", LimitKind.REQUESTS, tighter(r.keyRpm(), key.rpm()));
         add(out, k, "key", LimitKind.TOKENS, r.keyTpm());
+        // its own bucket, so the refusal names the budget and lifting the throttle leaves the key's count alone
+        if (r.budgetRpm() != null) {
+            add(out, k + ":b", "key, throttled by budget '" + r.budgetName() + "',", LimitKind.REQUESTS, r.budgetRpm());
+        }
         add(out, k, "key", key);
         if (r.userId() != null) {
             add(out, "u:" + r.userId(), "user", props.user());

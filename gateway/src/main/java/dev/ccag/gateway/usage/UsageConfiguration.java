@@ -14,6 +14,7 @@ import java.util.concurrent.TimeUnit;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -46,13 +47,15 @@ public class UsageConfiguration {
     }
 
     @Bean
-    UsageWriter usageWriter(UsageSpool spool, UsageStore store, UsageProperties props, MeterRegistry registry) {
-        return new UsageWriter(spool, store, props.batchSize(), props.batchInterval(), props.drainTimeout(), registry);
+    UsageWriter usageWriter(UsageSpool spool, UsageStore store, UsageProperties props, MeterRegistry registry,
+            ObjectProvider<UsageListener> listeners) {
+        return new UsageWriter(spool, store, props.batchSize(), props.batchInterval(), props.drainTimeout(), registry,
+                listeners.orderedStream().toList());
     }
 
     @Bean
-    public UsageRecorder usageRecorder(UsageSpool spool, PriceBook prices) {
-        return new UsageRecorder(spool, prices, Clock.systemUTC());
+    public UsageRecorder usageRecorder(UsageSpool spool, PriceBook prices, ObjectProvider<UsageListener> listeners) {
+        return new UsageRecorder(spool, prices, Clock.systemUTC(), listeners.orderedStream().toList());
     }
 
     @Bean

@@ -1,5 +1,7 @@
 package dev.ccag.gateway.usage;
 
+import java.util.List;
+
 import dev.ccag.gateway.bedrock.ResolvedModel;
 import dev.ccag.gateway.keys.Principal;
 import dev.ccag.gateway.pricing.AppliedPrice;
@@ -25,17 +27,29 @@ public final class UsageRecorder implements ExchangeListener {
     private final UsageSpool spool;
     private final PriceBook prices;
     private final Clock clock;
+    private final List<UsageListener> listeners;
 
     public UsageRecorder(UsageSpool spool, PriceBook prices, Clock clock) {
+        this(spool, prices, clock, List.of());
+    }
+
+    public UsageRecorder(UsageSpool spool, PriceBook prices, Clock clock, List<UsageListener> listeners) {
         this.spool = spool;
         this.prices = prices;
         this.clock = clock;
+        this.listeners = List.copyOf(listeners);
     }
 
     @Override
     public void completed(ProxyExchange exchange) {
         UsageRecord record = toRecord(exchange, System.nanoTime());
-        if (record != null) spool.append(record);
+        if (record == null) return;
+        // listeners first: the writer may store the record the moment it is spooled, and a listener
+        // (the budget tracker) must know the record before it hears that it was stored
+        for (UsageListener listener : listeners) {
+            listener.recorded(record);
+        }
+        spool.append(record);
     }
 
     UsageRecord toRecord(ProxyExchange ex, long nowNanos) {

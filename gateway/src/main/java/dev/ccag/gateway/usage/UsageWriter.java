@@ -1,5 +1,7 @@
 package dev.ccag.gateway.usage;
 
+import java.util.List;
+
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -38,9 +40,16 @@ public final class UsageWriter implements SmartLifecycle {
     private volatile boolean stopping;
     private volatile boolean databaseUp = true;
     private Thread thread;
+    private final List<UsageListener> listeners;
 
     public UsageWriter(UsageSpool spool, UsageStore store, int batchSize, Duration interval, Duration drainTimeout,
             MeterRegistry registry) {
+        this(spool, store, batchSize, interval, drainTimeout, registry, List.of());
+    }
+
+    public UsageWriter(UsageSpool spool, UsageStore store, int batchSize, Duration interval, Duration drainTimeout,
+            MeterRegistry registry, List<UsageListener> listeners) {
+        this.listeners = List.copyOf(listeners);
         this.spool = spool;
         this.store = store;
         this.batchSize = batchSize;
@@ -66,6 +75,9 @@ public final class UsageWriter implements SmartLifecycle {
         if (!batch.records().isEmpty()) {
             int fresh = store.write(batch.records());
             written.increment(fresh);
+            for (UsageListener listener : listeners) {
+                listener.stored(batch.records());
+            }
         }
         if (!batch.end().equals(from)) {
             spool.commit(batch.end());
