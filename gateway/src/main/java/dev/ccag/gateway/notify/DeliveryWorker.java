@@ -3,6 +3,7 @@ package dev.ccag.gateway.notify;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.ScheduledExecutorService;
@@ -13,7 +14,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Stores each event (first replica wins the dedupe key) and delivers it to every channel that wants
  * its type, retrying with exponential backoff. Every attempt is written to {@code notification_deliveries}.
- * Retries live in memory: a replica that stops mid-retry leaves the event at its last logged attempt.
+ * Retries are scheduled in memory; {@link #sweep} picks up, from the delivery log, the deliveries of a
+ * replica that stopped before it made them (claimed but never attempted, or a retry that is overdue).
  */
 public class DeliveryWorker {
     private static final Logger log = LoggerFactory.getLogger(DeliveryWorker.class);
@@ -75,6 +77,42 @@ public class DeliveryWorker {
             log.warn("notification {} to {} failed after {} attempt(s): {} {}", n.eventId(), route.name(), attempt,
                     result.httpStatus(), result.error());
         }
+    }
+
+    /**
+     * Resumes deliveries that their replica did not make: an event stored more than {@code grace} ago
+     * with no attempt for a channel that wants it, or whose last attempt asked for a retry that is more
+     * than {@code grace} overdue. Run by one replica at a time (under a job lock). A replica that is only
+     * slow may then deliver once more; receivers tell repeats apart by the event id.
+     *
+     * @return the deliveries resumed
+     */
+    public int sweep(Instant now, Duration grace, Duration lookBack) {
+        int resumed = 0;
+        for (NotificationStore.Unfinished u : store.since(now.minus(lookBack))) {
+            OutgoingNotification out = null;
+            for (ChannelRoute route : routes) {
+                if (!route.accepts(u.type())) continue;
+                NotificationStore.LastAttempt last = u.lastAttempts().get(route.name());
+                int next;
+                if (last == null) {
+                    if (u.createdAt().plus(grace).isAfter(now)) continue;
+                    next = 1;
+                } else if ("retrying".equals(last.status()) && last.at().plus(retry.backoff(last.attempt())).plus(grace).isBefore(now)) {
+                    next = last.attempt() + 1;
+                } else {
+                    continue;
+                }
+                if (out == null) {
+                    out = new OutgoingNotification(u.id(), u.type(), payloads.body(OutgoingNotification.eventId(u.id()), u.payload()));
+                }
+                OutgoingNotification n = out;
+                log.info("notification {} to {}: resuming at attempt {} (its replica did not make it)", n.eventId(), route.name(), next);
+                scheduler.execute(() -> attempt(route, n, next));
+                resumed++;
+            }
+        }
+        return resumed;
     }
 
     /** Attempts per channel (the first included) and the exponential backoff between them. */

@@ -47,6 +47,34 @@ public class NotificationStore {
                 .update();
     }
 
+    /** An event stored since some time, with the last logged attempt per channel (none when it was never attempted). */
+    public record Unfinished(long id, String type, String payload, Instant createdAt, java.util.Map<String, LastAttempt> lastAttempts) {}
+
+    public record LastAttempt(int attempt, String status, Instant at) {}
+
+    /** Events created at or after {@code since}, oldest first, each with its last attempt per channel. */
+    public List<Unfinished> since(Instant since) {
+        java.util.Map<Long, Unfinished> out = new java.util.LinkedHashMap<>();
+        jdbc.sql("select n.id, n.type, n.payload, n.created_at, d.channel, d.attempt, d.status, d.at from notifications n"
+                        + " left join notification_deliveries d on d.notification_id = n.id where n.created_at >= ? order by n.id, d.attempt")
+                .param(Timestamp.from(since))
+                .query(rs -> {
+                    long id = rs.getLong(1);
+                    Unfinished u = out.computeIfAbsent(id, k -> {
+                        try {
+                            return new Unfinished(id, rs.getString(2), rs.getString(3), rs.getTimestamp(4).toInstant(), new java.util.HashMap<>());
+                        } catch (java.sql.SQLException e) {
+                            throw new IllegalStateException(e);
+                        }
+                    });
+                    String channel = rs.getString(5);
+                    if (channel != null) {
+                        u.lastAttempts().put(channel, new LastAttempt(rs.getInt(6), rs.getString(7), rs.getTimestamp(8).toInstant()));
+                    }
+                });
+        return List.copyOf(out.values());
+    }
+
     /** Newest first; {@code beforeId} pages on. */
     public List<NotificationView> find(String type, Long beforeId, int limit) {
         StringBuilder sql = new StringBuilder("select id, dedupe_key, type, payload, created_at from notifications where 1 = 1");

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import dev.ccag.gateway.usage.JobLock;
 import org.slf4j.LoggerFactory;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -50,6 +51,23 @@ public class NotifyConfiguration {
                 LoggerFactory.getLogger(NotifyConfiguration.class).warn("notification retention failed: {}", e.toString());
             }
         }, 1, 60, TimeUnit.MINUTES);
+    }
+
+    /** One replica at a time resumes the deliveries of replicas that stopped before making them. */
+    @Bean
+    ScheduledFuture<?> notificationSweep(DeliveryWorker worker, NotifyProperties props, JdbcClient jdbc,
+            ScheduledExecutorService notificationDeliveries) {
+        JobLock lock = new JobLock(jdbc, Clock.systemUTC(), "notify-" + java.util.UUID.randomUUID());
+        long every = Math.max(1, props.sweepInterval().toMillis());
+        return notificationDeliveries.scheduleWithFixedDelay(() -> {
+            try {
+                if (lock.tryAcquire("notification-sweep", props.sweepInterval().multipliedBy(2))) {
+                    worker.sweep(Instant.now(), props.sweepGrace(), props.maxBackoff().multipliedBy(props.maxAttempts()).plusDays(1));
+                }
+            } catch (RuntimeException e) {
+                LoggerFactory.getLogger(NotifyConfiguration.class).warn("notification sweep failed: {}", e.toString());
+            }
+        }, every, every, TimeUnit.MILLISECONDS);
     }
 
     @Bean(initMethod = "start", destroyMethod = "stop")

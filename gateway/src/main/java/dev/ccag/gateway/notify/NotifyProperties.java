@@ -21,7 +21,11 @@ public record NotifyProperties(
         @DefaultValue("5m") Duration stormWindow,
         /** Events and their delivery log older than this are deleted (hourly). Keep it longer than the longest budget period. */
         @DefaultValue("400d") Duration retention,
-        @DefaultValue List<Channel> channels) {
+        @DefaultValue List<Channel> channels,
+        /** How often one replica looks for deliveries another replica did not make (it stopped mid-retry). */
+        @DefaultValue("30s") Duration sweepInterval,
+        /** How overdue a delivery must be before the sweep takes it over. */
+        @DefaultValue("60s") Duration sweepGrace) {
 
     public record Channel(
             /** Names the channel in the delivery log; {@code <type>-<index>} when empty. */

@@ -242,4 +242,40 @@ abstract class NotificationDeliveryTest {
             return payload.stored(e);
         }
     }
+
+    @Test
+    void aSweepResumesDeliveriesOfAReplicaThatStopped() throws Exception {
+        try (WebhookReceiver receiver = new WebhookReceiver(SECRET, 0)) {
+            NotificationPayload payloads = new NotificationPayload(JsonMapper.builder().build());
+            Instant t0 = Instant.parse("2026-11-24T10:00:00Z");
+            // replica 1 stored two events and stopped: one never attempted, one after a failed first attempt
+            NotificationEvent never = event("bud_9/2026-11-01/50");
+            long neverId = store.claim(never, payloads.stored(never), t0).orElseThrow();
+            NotificationEvent retrying = event("bud_9/2026-11-01/80");
+            long retryingId = store.claim(retrying, payloads.stored(retrying), t0).orElseThrow();
+            store.recordAttempt(retryingId, "hook", 1, "retrying", DeliveryResult.retry(503, "unavailable"), t0);
+            // and a third that was delivered: never sent again
+            NotificationEvent done = event("bud_9/2026-11-01/100");
+            long doneId = store.claim(done, payloads.stored(done), t0).orElseThrow();
+            store.recordAttempt(doneId, "hook", 1, "delivered", DeliveryResult.ok(200), t0);
+
+            ScheduledExecutorService executor = Executors.newScheduledThreadPool(1);
+            executors.add(executor);
+            DeliveryWorker survivor = new DeliveryWorker(store, payloads, webhook(receiver), executor,
+                    new DeliveryWorker.RetryPolicy(5, Duration.ofSeconds(2), Duration.ofMinutes(1)), Clock.systemUTC(), metrics);
+
+            // within the grace period nothing is taken over: the replica may only be slow
+            assertThat(survivor.sweep(t0.plusSeconds(30), Duration.ofSeconds(60), Duration.ofDays(1))).isZero();
+            assertThat(survivor.sweep(t0.plusSeconds(120), Duration.ofSeconds(60), Duration.ofDays(1))).isEqualTo(2);
+            await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received.size() == 2);
+            assertThat(receiver.received).allSatisfy(r -> assertThat(r.signatureValid()).isTrue());
+            assertThat(receiver.received).extracting(r -> r.body()).anySatisfy(b -> assertThat(b).contains("ntf_" + neverId))
+                    .anySatisfy(b -> assertThat(b).contains("ntf_" + retryingId)).noneSatisfy(b -> assertThat(b).contains("ntf_" + doneId));
+            // the resumed retry continues the attempt count
+            await().atMost(Duration.ofSeconds(10)).until(() -> store.since(t0).stream()
+                    .filter(u -> u.id() == retryingId).anyMatch(u -> u.lastAttempts().get("hook").attempt() == 2));
+            // both are delivered now: a later sweep has nothing to do
+            assertThat(survivor.sweep(t0.plusSeconds(600), Duration.ofSeconds(60), Duration.ofDays(1))).isZero();
+        }
+    }
 }
