@@ -191,6 +191,30 @@ class WebSearchGatewayTest {
         assertThat(message.path("content").get(2).path("content").path("error_code").asString()).isEqualTo("too_many_requests");
     }
 
+    @Test
+    void bedrockFailingAfterTheSearchEndsTheStreamWithAnErrorEvent() throws Exception {
+        // the search result leads the "model" into a mid-stream failure on the second call
+        ddg.answer(200, "text/html", page("https://a.example.com/", "A", "[[emu:text partial answer]] [[emu:midstream internal]]"));
+
+        HttpResponse<String> r = post(body(true, SEARCH, SEARCH_TOOL));
+
+        assertThat(r.statusCode()).isEqualTo(200);
+        List<Event> events = sse(r.body()).stream().filter(e -> !e.type.equals("ping")).toList();
+        assertThat(events.stream().filter(e -> e.type.equals("content_block_start")).map(e -> e.block().path("type").asString()).toList())
+                .containsExactly("text", "server_tool_use", "web_search_tool_result", "text");
+        assertThat(events.getLast().type).isEqualTo("error");
+        assertThat(events.getLast().json.path("error").path("type").asString()).isEqualTo("api_error");
+        assertThat(events).noneMatch(e -> e.type.equals("message_stop"));
+        // the search that ran is still billed
+        Map<String, Object> row = ledgerRow(r.headers().firstValue("request-id").orElseThrow());
+        assertThat(num(row, "web_search_requests")).isEqualTo(1);
+
+        // without a stream nothing was sent yet: the client gets the error as its response
+        HttpResponse<String> plain = post(body(false, SEARCH, SEARCH_TOOL));
+        assertThat(plain.statusCode()).isEqualTo(500);
+        assertThat(JSON.readTree(plain.body()).path("error").path("type").asString()).isEqualTo("api_error");
+    }
+
     // ---- non-streaming ---------------------------------------------------------------------
 
     @Test
