@@ -37,6 +37,11 @@ public final class GatewayStack implements AutoCloseable {
     }
 
     public static GatewayStack start() {
+        return start(new String[0]);
+    }
+
+    /** @param extraArguments further gateway settings, as {@code --key=value} */
+    public static GatewayStack start(String... extraArguments) {
         BedrockEmulator emulator = BedrockEmulator.start();
         Path dataDir = null;
         try {
@@ -45,7 +50,8 @@ public final class GatewayStack implements AutoCloseable {
             ConfigurableApplicationContext gateway = new SpringApplicationBuilder(GatewayApplication.class)
                     // Command-line arguments, not default properties: application.yml sets server.port
                     // and would win over defaults.
-                    .run(gatewayArguments(emulator, key, dataDir));
+                    .run(java.util.stream.Stream.concat(java.util.Arrays.stream(gatewayArguments(emulator, key, dataDir)),
+                            java.util.Arrays.stream(extraArguments)).toArray(String[]::new));
             return new GatewayStack(emulator, gateway, key, dataDir);
         } catch (IOException e) {
             emulator.close();

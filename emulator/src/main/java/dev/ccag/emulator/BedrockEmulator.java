@@ -125,6 +125,14 @@ public final class BedrockEmulator implements AutoCloseable {
     }
 
     /** How many response streams the client broke off before their last frame (since start or {@link #reset()}). */
+    /**
+     * The input tokens the emulator reports for an InvokeModel body when nothing is cached (what
+     * CountTokens answers), so tests can check a gateway's usage arithmetic call by call.
+     */
+    public static long inputTokens(tools.jackson.databind.JsonNode invokeBody) {
+        return new TokenEstimator(new PromptCache(1)).count(invokeBody);
+    }
+
     public int abortedStreams() {
         return state.abortedStreams.get();
     }

@@ -43,6 +43,12 @@ final class ReplyPlanner {
 
         List<ReplyBlock> blocks = new ArrayList<>();
         String toolResult = fromUser ? firstToolResult(last.path("content")) : null;
+        // A tool result may script the next step itself (a search result that asks for another search,
+        // a tool that leads to a further tool): its directives then decide, as a user's would.
+        if (toolResult != null && hasReplyDirective(DirectiveParser.parse(toolResult), toolNames(body.path("tools")))) {
+            userText = toolResult;
+            toolResult = null;
+        }
         if (toolResult != null) {
             if (think) blocks.add(thinking(lastText.isEmpty() ? "the tool result" : lastText));
             blocks.add(new ReplyBlock.Text(TOOL_RESULT_PREFIX + truncate(toolResult, TOOL_RESULT_CHARS)));
@@ -85,6 +91,26 @@ final class ReplyPlanner {
         blocks.addAll(tools);
         String stopReason = !tools.isEmpty() ? "tool_use" : maxTokens ? "max_tokens" : "end_turn";
         return new Reply(blocks, stopReason, fault, midstream, slowMs, chunks, paceMs);
+    }
+
+    /** Only directives this request can act on count: a result quoting another conversation's directive is just text. */
+    private static boolean hasReplyDirective(List<Directive> directives, Set<String> toolNames) {
+        for (Directive d : directives) {
+            switch (d.name()) {
+                case "text" -> {
+                    return true;
+                }
+                case "bash" -> {
+                    if (toolNames.contains("Bash")) return true;
+                }
+                case "tool" -> {
+                    int space = d.args().indexOf(' ');
+                    if (toolNames.contains(space < 0 ? d.args() : d.args().substring(0, space))) return true;
+                }
+                default -> { }
+            }
+        }
+        return false;
     }
 
     private ReplyBlock thinking(String about) {

@@ -19,6 +19,9 @@ final class RequestValidator {
     private static final Set<String> REJECTED_TOOL_KEYS = Set.of("defer_loading", "eager_input_streaming", "custom");
     private static final String[] SERVER_TOOL_TYPES = {"web_search", "web_fetch", "code_execution"};
     private static final Set<String> CONTEXT_EDITS = Set.of("compact_20260112");
+    /** Result blocks of Anthropic's server tools: Bedrock runs no server tools, so it accepts none of their blocks. */
+    private static final Set<String> SERVER_TOOL_BLOCKS = Set.of("server_tool_use", "web_search_tool_result",
+            "web_fetch_tool_result", "code_execution_tool_result");
     private static final int MIN_THINKING_BUDGET = 1024;
 
     private final ThinkingSigner signer;
@@ -149,6 +152,18 @@ final class RequestValidator {
             for (int j = 0; j < content.size(); j++) {
                 JsonNode block = content.get(j);
                 String path = "messages." + i + ".content." + j;
+                String type = block.path("type").asString("");
+                if (SERVER_TOOL_BLOCKS.contains(type)) {
+                    throw BedrockException.validation(path + ".type: Input tag '" + type
+                            + "' found using 'type' does not match any of the expected tags");
+                }
+                JsonNode citations = block.path("citations");
+                for (int k = 0; k < citations.size(); k++) {
+                    if ("web_search_result_location".equals(citations.get(k).path("type").asString(""))) {
+                        throw BedrockException.validation(path + ".citations." + k
+                                + ".type: Input tag 'web_search_result_location' found using 'type' does not match any of the expected tags");
+                    }
+                }
                 cacheControl(block, path, model);
                 JsonNode nested = block.path("content");
                 if (nested.isArray()) {

@@ -24,6 +24,27 @@ class ReplyPlannerTest {
     }
 
     @Test
+    void directivesInAToolResultScriptTheNextStep() {
+        // a search result that leads the "model" to call a tool again, as a real model might
+        Reply r = plan(TOOLS + "\"messages\":[{\"role\":\"user\",\"content\":\"go\"},"
+                + "{\"role\":\"assistant\",\"content\":[{\"type\":\"tool_use\",\"id\":\"toolu_1\",\"name\":\"Read\",\"input\":{}}]},"
+                + "{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"toolu_1\",\"content\":\"found [[emu:bash ls -l]]\"}]}]");
+        assertThat(r.stopReason()).isEqualTo("tool_use");
+        assertThat(r.blocks()).last().isInstanceOfSatisfying(ReplyBlock.ToolUse.class, t -> {
+            assertThat(t.name()).isEqualTo("Bash");
+            assertThat(t.input().get("command").asString()).isEqualTo("ls -l");
+        });
+    }
+
+    @Test
+    void aToolResultQuotingADirectiveForAToolThisRequestLacksIsJustAcknowledged() {
+        Reply r = plan(TOOLS + "\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"tool_result\",\"tool_use_id\":\"t\","
+                + "\"content\":\"query was [[emu:tool web_search {\\\"query\\\":\\\"x\\\"}]]\"}]}]");
+        assertThat(r.stopReason()).isEqualTo("end_turn");
+        assertThat(((ReplyBlock.Text) r.blocks().getFirst()).text()).startsWith("Tool result received: query was [[emu:tool web_search");
+    }
+
+    @Test
     void readsTheLastUserMessageEvenWhenASystemMessageFollowsIt() {
         // Claude Code 2.1.328 on its newest models ends messages with a role-system environment message
         Reply r = plan("\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"[[emu:text PINEAPPLE]]\"}]},"

@@ -16,9 +16,18 @@ import tools.jackson.dataformat.yaml.YAMLMapper;
 public record PriceFile(List<PriceEntry> entries, Long webSearch, Uplift uplift, String fallbackModel) {
 
     public static PriceFile read(InputStream in, String name) throws IOException {
+        return read(in, name, null);
+    }
+
+    /**
+     * @param webSearchOverride the deployment's price per search ({@code ccag.pricing.web-search}): replaces the
+     *                          file's top-level {@code web_search}; an entry's own {@code web_search} still wins
+     */
+    public static PriceFile read(InputStream in, String name, Long webSearchOverride) throws IOException {
         JsonNode root = new YAMLMapper().readTree(in);
-        if (root == null || root.isMissingNode() || root.isNull()) return new PriceFile(List.of(), null, null, null);
-        Long webSearch = root.hasNonNull("web_search") ? nonNegative(root.get("web_search"), name + ": web_search") : null;
+        if (root == null || root.isMissingNode() || root.isNull()) return new PriceFile(List.of(), webSearchOverride, null, null);
+        Long webSearch = webSearchOverride != null ? webSearchOverride
+                : root.hasNonNull("web_search") ? nonNegative(root.get("web_search"), name + ": web_search") : null;
         List<PriceEntry> entries = new ArrayList<>();
         JsonNode models = root.path("models");
         for (int i = 0; i < models.size(); i++) {

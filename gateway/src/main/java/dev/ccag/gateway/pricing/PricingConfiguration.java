@@ -28,14 +28,14 @@ public class PricingConfiguration {
         PriceFile shipped;
         try (InputStream in = PricingConfiguration.class.getClassLoader().getResourceAsStream("ccag/prices.yaml")) {
             if (in == null) throw new IllegalStateException("missing resource ccag/prices.yaml");
-            shipped = PriceFile.read(in, "ccag/prices.yaml");
+            shipped = PriceFile.read(in, "ccag/prices.yaml", props.webSearch());
         }
         PriceFile operator = null;
         if (props.file() != null && !props.file().isBlank()) {
             Path path = Path.of(props.file());
             if (!Files.isReadable(path)) throw new IllegalArgumentException("ccag.pricing.file: cannot read " + props.file());
             try (InputStream in = Files.newInputStream(path)) {
-                operator = PriceFile.read(in, "ccag.pricing.file");
+                operator = PriceFile.read(in, "ccag.pricing.file", props.webSearch());
             }
         }
         PriceBook book = new PriceBook(shipped, operator, repository, registry);

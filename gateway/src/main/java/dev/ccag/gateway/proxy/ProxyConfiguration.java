@@ -18,6 +18,9 @@ import dev.ccag.gateway.observe.ProxyMetrics;
 import dev.ccag.gateway.notify.RateLimitStormDetector;
 import dev.ccag.gateway.ratelimit.RateLimiter;
 import dev.ccag.gateway.usage.UsageRecorder;
+import dev.ccag.gateway.websearch.WebSearchProperties;
+import dev.ccag.gateway.websearch.WebSearchStep;
+import dev.ccag.gateway.websearch.WebSearcher;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.io.IOException;
 import java.io.InputStream;
@@ -42,6 +45,7 @@ public class ProxyConfiguration {
             BedrockEndpoints endpoints, ModelCatalog catalog, BetaPolicy betas, LearnedRejections learned,
             BedrockHttpClient client, Heartbeats heartbeats, ProxyMetrics metrics, UsageRecorder usageRecorder,
             RateLimiter rateLimiter, RateLimitStormDetector stormDetector, BudgetTracker budgets, PriceBook prices,
+            WebSearcher webSearcher, WebSearchProperties webSearch,
             @Value("${ccag.access-log:true}") boolean accessLog) {
         ObjectMapper mapper = JsonMapper.builder().build();
         ErrorResponses errors = new ErrorResponses(mapper);
@@ -52,6 +56,7 @@ public class ProxyConfiguration {
         TranslateStep translate = new TranslateStep(new RequestTranslator(betas, mapper), learned, mapper, metrics);
         StreamRelay relay = new StreamRelay(mapper, errorMapper, errors, heartbeats, metrics);
         UpstreamCall upstreamCall = new UpstreamCall(client, errorMapper, learned, translate, mapper, metrics);
+        ToolLoopSupport toolLoops = new ToolLoopSupport(upstreamCall, translate::retranslate, errors, heartbeats, mapper);
 
         ProxyPipeline modelCalls = new ProxyPipeline(List.of(
                 outcome,                                             // errors to the client, metrics, access log
@@ -60,6 +65,7 @@ public class ProxyConfiguration {
                 new SelectEndpointStep(endpoints),                   // which Bedrock endpoint
                 new ResolveModelStep(new ModelResolver(catalog)),    // model id + inference profile
                 new AdmitStep(rateLimiter, stormDetector, budgets, new CostEstimator(prices)), // budgets, rate limits: reserve, 429, headers
+                new WebSearchStep(toolLoops, mapper, webSearcher, errorMapper, webSearch.maxIterations()), // server tool -> gateway-run loop
                 translate,                                           // Anthropic body -> Bedrock body
                 new InvokeBedrockStep(upstreamCall, relay, mapper)));  // call + relay
         ProxyPipeline modelListing = new ProxyPipeline(List.of(outcome, authenticate, new ListModelsStep(catalog, mapper)));

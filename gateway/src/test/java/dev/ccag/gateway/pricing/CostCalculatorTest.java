@@ -20,6 +20,8 @@ class CostCalculatorTest {
             "web search,                    0,         0,        0,         0,       0,     3,      0,      30000",
             "all components,                1000,      500,      2000,      100,     100,   1,      0,      22075",
             "uplift 10 percent,             1000000,   0,        0,         0,       0,     0,      10,     3300000",
+            "searches are not uplifted,     0,         0,        0,         0,       0,     3,      10,     30000",
+            "uplift on tokens only,         1000000,   0,        0,         0,       0,     2,      10,     3320000",
             "one token rounds half up,      1,         0,        0,         0,       0,     0,      0,      3",
             "0.5 micro rounds up,           0,         0,        5,         0,       0,     0,      0,      2",
             "0.3 micro rounds down,         0,         0,        1,         0,       0,     0,      0,      0",
