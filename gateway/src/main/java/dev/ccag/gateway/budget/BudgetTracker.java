@@ -45,6 +45,13 @@ public final class BudgetTracker implements UsageListener {
     private final ConcurrentHashMap<String, AtomicLong> reserved = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, AtomicLong> pending = new ConcurrentHashMap<>();
     private final ConcurrentHashMap<String, PendingSpend> pendingByRequest = new ConcurrentHashMap<>();
+    /**
+     * Held by the ledger writer from its commit until it has reported the batch, and by the refresh
+     * while it reads the sums: a snapshot therefore either includes a batch that is already marked
+     * stored (before the snapshot began) or excludes one marked after, never the ambiguous middle
+     * that would count a record twice.
+     */
+    private final java.util.concurrent.locks.ReentrantLock ledgerLock = new java.util.concurrent.locks.ReentrantLock();
 
     /** One budget as of the last refresh: its current window and its stored spend in it. */
     public record BudgetState(Budget budget, BudgetPeriod.Window window, long storedMicros) {}
@@ -78,7 +85,13 @@ public final class BudgetTracker implements UsageListener {
         for (Budget b : budgets) {
             if (b.enabled()) windows.add(b.period().windowAt(now, b.zone()));
         }
-        SpendSnapshots.Snapshot snapshot = snapshots.take(now, windows);
+        SpendSnapshots.Snapshot snapshot;
+        ledgerLock.lock(); // no batch is committed-but-not-yet-reported while the sums are read
+        try {
+            snapshot = snapshots.take(now, windows);
+        } finally {
+            ledgerLock.unlock();
+        }
         Map<String, List<BudgetState>> counters = new HashMap<>();
         Map<String, BudgetState> ids = new HashMap<>();
         int i = 0;
@@ -222,6 +235,17 @@ public final class BudgetTracker implements UsageListener {
             for (BudgetState s : states) {
                 alerts.check(s, committed(s, now), now);
             }
+        }
+    }
+
+    /** Makes each batch's commit and its {@link #stored} report one step to the snapshot reads. */
+    @Override
+    public void storing(Runnable commitAndReport) {
+        ledgerLock.lock();
+        try {
+            commitAndReport.run();
+        } finally {
+            ledgerLock.unlock();
         }
     }
 

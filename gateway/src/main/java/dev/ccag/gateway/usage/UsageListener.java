@@ -9,4 +9,13 @@ public interface UsageListener {
 
     /** These records are committed to the database (called by the writer after the commit returned). */
     void stored(List<UsageRecord> records);
+
+    /**
+     * Runs the writer's commit of a batch followed by its {@link #stored} calls. A listener that reads
+     * the ledger may hold a lock around it, so that to its reads each batch is committed and reported
+     * in one step.
+     */
+    default void storing(Runnable commitAndReport) {
+        commitAndReport.run();
+    }
 }

@@ -73,11 +73,17 @@ public final class UsageWriter implements SmartLifecycle {
         UsageSpool.Position from = spool.checkpoint();
         UsageSpool.Batch batch = spool.read(from, batchSize);
         if (!batch.records().isEmpty()) {
-            int fresh = store.write(batch.records());
-            written.increment(fresh);
+            Runnable commitAndReport = () -> {
+                written.increment(store.write(batch.records()));
+                for (UsageListener listener : listeners) {
+                    listener.stored(batch.records());
+                }
+            };
             for (UsageListener listener : listeners) {
-                listener.stored(batch.records());
+                Runnable inner = commitAndReport;
+                commitAndReport = () -> listener.storing(inner);
             }
+            commitAndReport.run();
         }
         if (!batch.end().equals(from)) {
             spool.commit(batch.end());
