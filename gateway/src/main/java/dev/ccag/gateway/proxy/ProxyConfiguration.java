@@ -6,13 +6,14 @@ import dev.ccag.gateway.bedrock.BedrockHttpClient;
 import dev.ccag.gateway.bedrock.BetaPolicy;
 import dev.ccag.gateway.bedrock.LearnedRejections;
 import dev.ccag.gateway.bedrock.ModelCatalog;
-import dev.ccag.gateway.bedrock.ModelResolver;
 import dev.ccag.gateway.bedrock.RequestTranslator;
 import dev.ccag.gateway.config.CcagProperties;
 import dev.ccag.gateway.keys.Authenticator;
 import dev.ccag.gateway.observe.ExchangeObserver;
 import dev.ccag.gateway.observe.ProxyMetrics;
 import dev.ccag.gateway.notify.RateLimitStormDetector;
+import dev.ccag.gateway.pool.EndpointRegistry;
+import dev.ccag.gateway.pool.PoolProperties;
 import dev.ccag.gateway.ratelimit.RateLimiter;
 import dev.ccag.gateway.usage.UsageRecorder;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -36,9 +37,9 @@ public class ProxyConfiguration {
 
     @Bean
     FilterRegistrationBean<ProxyFilter> proxyFilter(CcagProperties props, Authenticator authenticator,
-            BedrockEndpoints endpoints, ModelCatalog catalog, BetaPolicy betas, LearnedRejections learned,
+            ModelCatalog catalog, BetaPolicy betas, LearnedRejections learned,
             BedrockHttpClient client, Heartbeats heartbeats, ProxyMetrics metrics, UsageRecorder usageRecorder,
-            RateLimiter rateLimiter, RateLimitStormDetector stormDetector,
+            RateLimiter rateLimiter, RateLimitStormDetector stormDetector, EndpointRegistry pool, PoolProperties poolProps,
             @Value("${ccag.access-log:true}") boolean accessLog) {
         ObjectMapper mapper = JsonMapper.builder().build();
         ErrorResponses errors = new ErrorResponses(mapper);
@@ -48,14 +49,14 @@ public class ProxyConfiguration {
         AuthenticateStep authenticate = new AuthenticateStep(authenticator);
         TranslateStep translate = new TranslateStep(new RequestTranslator(betas, mapper), learned, mapper, metrics);
         StreamRelay relay = new StreamRelay(mapper, errorMapper, errors, heartbeats, metrics);
-        UpstreamCall upstreamCall = new UpstreamCall(client, errorMapper, learned, translate, mapper, metrics);
+        UpstreamCall upstreamCall = new UpstreamCall(client, errorMapper, learned, translate, mapper, metrics, pool, poolProps.maxAttempts());
 
         ProxyPipeline modelCalls = new ProxyPipeline(List.of(
                 outcome,                                             // errors to the client, metrics, access log
                 authenticate,                                        // key -> principal
                 new ReadBodyStep(mapper, props.proxy().maxBodyBytes()), // 20 MB limit, JSON
-                new SelectEndpointStep(endpoints),                   // which Bedrock endpoint
-                new ResolveModelStep(new ModelResolver(catalog)),    // model id + inference profile
+                new SelectEndpointStep(pool),                        // which Bedrock endpoints, each with its model id
+                new ResolveModelStep(),                              // the key's model grant
                 new AdmitStep(rateLimiter, stormDetector),           // rate limits: reserve, 429, headers
                 translate,                                           // Anthropic body -> Bedrock body
                 new InvokeBedrockStep(upstreamCall, relay, mapper)));  // call + relay
