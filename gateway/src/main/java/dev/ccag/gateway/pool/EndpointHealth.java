@@ -8,7 +8,9 @@ import java.util.function.LongSupplier;
 
 /**
  * One endpoint's health as this replica sees it: attempts and failures over a rolling window (ten
- * buckets), and the state machine healthy → cooling_down → probing → healthy. Lock-free: the request
+ * buckets), and the state machine healthy → cooling_down → probing → healthy. It trips after
+ * {@code failureThreshold} failures in a row (a sudden outage), or when the window holds that many
+ * failures and they are at least {@code failureRate} of its calls (an endpoint failing on and off). Lock-free: the request
  * path records an outcome with a few atomic operations, and reads the state with one volatile read.
  */
 public final class EndpointHealth {
@@ -38,6 +40,8 @@ public final class EndpointHealth {
     private final AtomicReferenceArray<Bucket> buckets = new AtomicReferenceArray<>(BUCKETS);
     private final AtomicReference<State> state;
     private final AtomicLong nextProbe = new AtomicLong();
+    /** Failures since the last success: a sudden outage trips on these before the window's rate catches up. */
+    private final AtomicInteger consecutiveFailures = new AtomicInteger();
 
     public EndpointHealth(HealthSettings settings, LongSupplier nanos) {
         this.settings = settings;
@@ -70,6 +74,7 @@ public final class EndpointHealth {
 
     public void success() {
         bucket().ok().incrementAndGet();
+        consecutiveFailures.set(0);
         while (true) {
             State s = state.get();
             if (s.status() != HealthStatus.PROBING) return;
@@ -90,13 +95,14 @@ public final class EndpointHealth {
      */
     public boolean failure() {
         bucket().failed().incrementAndGet();
+        int inARow = consecutiveFailures.incrementAndGet();
         while (true) {
             State s = state.get();
             long now = nanos.getAsLong();
             long cooldown;
             if (s.status() == HealthStatus.PROBING) {
                 cooldown = Math.min(s.cooldown() * 2, settings.maxCooldown().toNanos());
-            } else if (s.status() == HealthStatus.HEALTHY && tripped()) {
+            } else if (s.status() == HealthStatus.HEALTHY && (inARow >= settings.failureThreshold() || tripped())) {
                 cooldown = settings.cooldown().toNanos();
             } else {
                 return false;
@@ -115,6 +121,7 @@ public final class EndpointHealth {
         return new View(status, now - s.since(), status == HealthStatus.COOLING_DOWN ? Math.max(0, s.until() - now) : 0, counts[0] + counts[1], counts[1]);
     }
 
+    /** Enough failures in the window, and a large enough share of its calls (many successes dilute a few failures). */
     private boolean tripped() {
         int[] c = counts();
         int failed = c[1];

@@ -6,8 +6,9 @@ import java.time.Duration;
  * When an endpoint cools down and how it earns trust back.
  *
  * @param window           rolling window over which attempts and failures are counted
- * @param failureThreshold failures within the window (throttling, 5xx, timeouts, connection errors) that may trip it...
- * @param failureRate      ... when they are also at least this share of its attempts in the window (0..1)
+ * @param failureThreshold failures (throttling, 5xx, timeouts, connection errors) in a row that trip it; or within the
+ *                         window, when they are also ...
+ * @param failureRate      ... at least this share of its attempts in the window (0..1)
  * @param cooldown         first cool-down; each failed probe doubles it
  * @param maxCooldown      longest cool-down
  * @param probeInterval    while probing, at most one request per interval is sent to it as a test

@@ -22,20 +22,44 @@ class EndpointHealthTest {
         for (int i = 0; i < 10; i++) health.success();
         assertThat(health.failure()).isFalse();
         assertThat(health.failure()).isFalse();
-        assertThat(health.failure()).as("3 failures in 13 attempts is under the 50% rate").isFalse();
+        health.success();
+        assertThat(health.failure()).as("3 failures (not in a row) in 14 attempts is under the 50% rate").isFalse();
         assertThat(health.status()).isEqualTo(HealthStatus.HEALTHY);
-        assertThat(health.view().windowAttempts()).isEqualTo(13);
+        assertThat(health.view().windowAttempts()).isEqualTo(14);
         assertThat(health.view().windowFailures()).isEqualTo(3);
+    }
+
+    @Test
+    void failuresInARowTripItWhateverTheWindowHolds() {
+        for (int i = 0; i < 100; i++) health.success();
+        assertThat(health.failure()).isFalse();
+        assertThat(health.failure()).isFalse();
+        assertThat(health.failure()).as("3 in a row, though only 3 of 103 in the window").isTrue();
+        assertThat(health.status()).isEqualTo(HealthStatus.COOLING_DOWN);
     }
 
     @Test
     void failuresOutsideTheRollingWindowAreForgotten() {
         health.failure();
         health.failure();
+        health.success();
         advance(Duration.ofSeconds(11));
         assertThat(health.failure()).isFalse();
         assertThat(health.view().windowFailures()).isEqualTo(1);
         assertThat(health.status()).isEqualTo(HealthStatus.HEALTHY);
+    }
+
+    @Test
+    void failuresOnAndOffTripItOnTheWindowsRate() {
+        for (int i = 0; i < 3; i++) {
+            assertThat(health.failure()).isFalse();
+            if (i < 2) {
+                health.success();
+                health.success();
+            }
+        }
+        assertThat(health.view().windowFailures()).as("3 failures in 7 attempts: under the rate").isEqualTo(3);
+        assertThat(health.failure()).as("4 failures in 8 attempts, 2 in a row: past threshold and rate").isTrue();
     }
 
     @Test
