@@ -41,10 +41,12 @@ final class PoolHarness implements AutoCloseable {
     final Map<String, BedrockEmulator> emulators = new LinkedHashMap<>();
     final ConfigurableApplicationContext gateway;
     final URI base;
-    final String adminKey = ApiKeyFormat.generate();
+    final String adminKey;
     final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     /** Keys configured by hash (no owner): each is its own routing key, named key-0, key-1, ... */
     final List<String> configuredKeys = new ArrayList<>();
+    /** False for a second replica that shares the first one's emulators. */
+    private final boolean ownsEmulators;
 
     record Response(int status, String body, HttpResponse<String> raw) {
         JsonNode json() {
@@ -62,10 +64,34 @@ final class PoolHarness implements AutoCloseable {
      * @param extra       further settings, e.g. {@code ccag.bedrock.endpoints[2].tier=fallback}
      */
     PoolHarness(String databaseUrl, int keys, String... extra) throws Exception {
-        this(databaseUrl, Files.createTempDirectory("ccag-pool-test"), keys, startEmulators(), extra);
+        this(databaseUrl, Files.createTempDirectory("ccag-pool-test"), keys, startEmulators(), true, extra);
     }
 
-    PoolHarness(String databaseUrl, Path data, int keys, Map<String, BedrockEmulator> emulators, String... extra) throws Exception {
+    /** Another replica on the same database and emulators (and the same configured keys, by name). */
+    PoolHarness replica() throws Exception {
+        return new PoolHarness(databaseUrl, Files.createTempDirectory("ccag-pool-replica"), configuredKeys, emulators, false, adminKey, extra);
+    }
+
+    private final String databaseUrl;
+    private final String[] extra;
+
+    PoolHarness(String databaseUrl, Path data, int keys, Map<String, BedrockEmulator> emulators, boolean ownsEmulators, String... extra)
+            throws Exception {
+        this(databaseUrl, data, generateKeys(keys), emulators, ownsEmulators, ApiKeyFormat.generate(), extra);
+    }
+
+    private static List<String> generateKeys(int n) {
+        List<String> keys = new ArrayList<>();
+        for (int k = 0; k < n; k++) keys.add("sk-ccag-pool-test-" + k + "-" + UUID.randomUUID());
+        return keys;
+    }
+
+    private PoolHarness(String databaseUrl, Path data, List<String> keys, Map<String, BedrockEmulator> emulators, boolean ownsEmulators,
+            String adminKey, String... extra) throws Exception {
+        this.databaseUrl = databaseUrl;
+        this.extra = extra;
+        this.adminKey = adminKey;
+        this.ownsEmulators = ownsEmulators;
         this.emulators.putAll(emulators);
         List<String> props = new ArrayList<>(List.of(
                 "server.port=0",
@@ -80,8 +106,8 @@ final class PoolHarness implements AutoCloseable {
             i++;
         }
         KeyHasher hasher = new KeyHasher(PEPPER.getBytes(StandardCharsets.UTF_8));
-        for (int k = 0; k < keys; k++) {
-            String key = "sk-ccag-pool-test-" + k + "-" + UUID.randomUUID();
+        for (int k = 0; k < keys.size(); k++) {
+            String key = keys.get(k);
             configuredKeys.add(key);
             props.add("ccag.auth.keys[" + k + "].name=key-" + k);
             props.add("ccag.auth.keys[" + k + "].hash=" + hasher.hash(key));
@@ -218,6 +244,6 @@ final class PoolHarness implements AutoCloseable {
     @Override
     public void close() {
         gateway.close();
-        emulators.values().forEach(BedrockEmulator::close);
+        if (ownsEmulators) emulators.values().forEach(BedrockEmulator::close);
     }
 }
