@@ -6,7 +6,6 @@ import dev.ccag.gateway.bedrock.BedrockHttpClient;
 import dev.ccag.gateway.bedrock.BetaPolicy;
 import dev.ccag.gateway.bedrock.LearnedRejections;
 import dev.ccag.gateway.bedrock.ModelCatalog;
-import dev.ccag.gateway.bedrock.ModelResolver;
 import dev.ccag.gateway.bedrock.RequestTranslator;
 import dev.ccag.gateway.budget.BudgetTracker;
 import dev.ccag.gateway.budget.CostEstimator;
@@ -16,6 +15,8 @@ import dev.ccag.gateway.keys.Authenticator;
 import dev.ccag.gateway.observe.ExchangeObserver;
 import dev.ccag.gateway.observe.ProxyMetrics;
 import dev.ccag.gateway.notify.RateLimitStormDetector;
+import dev.ccag.gateway.pool.EndpointRegistry;
+import dev.ccag.gateway.pool.PoolProperties;
 import dev.ccag.gateway.ratelimit.RateLimiter;
 import dev.ccag.gateway.usage.UsageRecorder;
 import dev.ccag.gateway.websearch.WebSearchProperties;
@@ -42,10 +43,10 @@ public class ProxyConfiguration {
 
     @Bean
     FilterRegistrationBean<ProxyFilter> proxyFilter(CcagProperties props, Authenticator authenticator,
-            BedrockEndpoints endpoints, ModelCatalog catalog, BetaPolicy betas, LearnedRejections learned,
+            ModelCatalog catalog, BetaPolicy betas, LearnedRejections learned,
             BedrockHttpClient client, Heartbeats heartbeats, ProxyMetrics metrics, UsageRecorder usageRecorder,
             RateLimiter rateLimiter, RateLimitStormDetector stormDetector, BudgetTracker budgets, PriceBook prices,
-            WebSearcher webSearcher, WebSearchProperties webSearch,
+            WebSearcher webSearcher, WebSearchProperties webSearch, EndpointRegistry pool, PoolProperties poolProps,
             @Value("${ccag.access-log:true}") boolean accessLog) {
         ObjectMapper mapper = JsonMapper.builder().build();
         ErrorResponses errors = new ErrorResponses(mapper);
@@ -55,15 +56,15 @@ public class ProxyConfiguration {
         AuthenticateStep authenticate = new AuthenticateStep(authenticator);
         TranslateStep translate = new TranslateStep(new RequestTranslator(betas, mapper), learned, mapper, metrics);
         StreamRelay relay = new StreamRelay(mapper, errorMapper, errors, heartbeats, metrics);
-        UpstreamCall upstreamCall = new UpstreamCall(client, errorMapper, learned, translate, mapper, metrics);
+        UpstreamCall upstreamCall = new UpstreamCall(client, errorMapper, learned, translate, mapper, metrics, pool, poolProps.maxAttempts());
         ToolLoopSupport toolLoops = new ToolLoopSupport(upstreamCall, translate::retranslate, errors, heartbeats, mapper);
 
         ProxyPipeline modelCalls = new ProxyPipeline(List.of(
                 outcome,                                             // errors to the client, metrics, access log
                 authenticate,                                        // key -> principal
                 new ReadBodyStep(mapper, props.proxy().maxBodyBytes()), // 20 MB limit, JSON
-                new SelectEndpointStep(endpoints),                   // which Bedrock endpoint
-                new ResolveModelStep(new ModelResolver(catalog)),    // model id + inference profile
+                new SelectEndpointStep(pool),                        // which Bedrock endpoints, each with its model id
+                new ResolveModelStep(),                              // the key's model grant
                 new AdmitStep(rateLimiter, stormDetector, budgets, new CostEstimator(prices)), // budgets, rate limits: reserve, 429, headers
                 new WebSearchStep(toolLoops, mapper, webSearcher, errorMapper, webSearch.maxIterations()), // server tool -> gateway-run loop
                 translate,                                           // Anthropic body -> Bedrock body

@@ -4,6 +4,7 @@ import dev.ccag.gateway.bedrock.BedrockEndpoint;
 import dev.ccag.gateway.bedrock.BedrockRequest;
 import dev.ccag.gateway.bedrock.ResolvedModel;
 import dev.ccag.gateway.keys.Principal;
+import dev.ccag.gateway.pool.RoutePlan;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,6 +26,8 @@ public final class ProxyExchange {
     boolean stream;
     String requestedModel;
     BedrockEndpoint endpoint;
+    /** The endpoints this request may use, best first; {@link UpstreamCall} fails over along it. */
+    RoutePlan routePlan;
     ResolvedModel model;
     BedrockRequest bedrockRequest;
     SseWriter sse;

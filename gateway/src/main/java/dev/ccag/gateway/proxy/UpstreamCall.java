@@ -8,9 +8,14 @@ import dev.ccag.gateway.bedrock.LearnedRejections;
 import dev.ccag.gateway.bedrock.RejectionParser;
 import dev.ccag.gateway.bedrock.UpstreamResponse;
 import dev.ccag.gateway.observe.ProxyMetrics;
+import dev.ccag.gateway.pool.Candidate;
+import dev.ccag.gateway.pool.EndpointRegistry;
+import dev.ccag.gateway.pool.Outcome;
+import dev.ccag.gateway.pool.RoutePlan;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
+import java.util.List;
 import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,12 +24,18 @@ import tools.jackson.databind.ObjectMapper;
 
 /**
  * One Bedrock call for an exchange, up to the response headers: sends {@code exchange.bedrockRequest}
- * to {@code exchange.endpoint} and returns the 2xx response, or throws {@link ApiException} with the
- * error mapped to Anthropic's shape. When Bedrock refuses a beta ("invalid beta flag") or names a
- * field it does not accept, the call is translated again without it and retried once, and the
- * refusal is remembered for that endpoint and model, so a new Claude Code release degrades
- * gracefully instead of failing. Used by the plain invoke step and by tool loops that call Bedrock
- * several times for one client request.
+ * and returns the 2xx response, or throws {@link ApiException} with the error mapped to Anthropic's
+ * shape. When Bedrock refuses a beta ("invalid beta flag") or names a field it does not accept, the
+ * call is translated again without it and retried once, and the refusal is remembered for that
+ * endpoint and model, so a new Claude Code release degrades gracefully instead of failing. Used by
+ * the plain invoke step and by tool loops that call Bedrock several times for one client request.
+ *
+ * <p>Failover: the call walks the exchange's {@link RoutePlan}, starting on the endpoint the exchange
+ * is on. A throttle, 5xx or connection failure moves it to the next endpoint (up to
+ * {@code ccag.pool.max-attempts} endpoints), with that endpoint's own model id; a client error
+ * (validation, access) is answered at once. All of this happens before this method returns, so never
+ * after anything reached the client. {@code exchange.endpoint} and {@code exchange.model} always name
+ * the endpoint that answered (or failed last), which is what the ledger records.
  */
 public final class UpstreamCall {
     private static final Logger log = LoggerFactory.getLogger(UpstreamCall.class);
@@ -36,34 +47,89 @@ public final class UpstreamCall {
     private final TranslateStep translate;
     private final ObjectMapper mapper;
     private final ProxyMetrics metrics;
+    private final EndpointRegistry pool;
+    private final int maxAttempts;
 
     UpstreamCall(BedrockHttpClient client, BedrockErrorMapper errorMapper, LearnedRejections learned,
-            TranslateStep translate, ObjectMapper mapper, ProxyMetrics metrics) {
+            TranslateStep translate, ObjectMapper mapper, ProxyMetrics metrics, EndpointRegistry pool, int maxAttempts) {
         this.client = client;
         this.errorMapper = errorMapper;
         this.learned = learned;
         this.translate = translate;
         this.mapper = mapper;
         this.metrics = metrics;
+        this.pool = pool;
+        this.maxAttempts = maxAttempts;
+    }
+
+    /** One attempt on one endpoint failed; {@code outcome} says whether another endpoint may try. */
+    private static final class AttemptFailed extends Exception {
+        final ApiError error;
+        final Outcome outcome;
+
+        AttemptFailed(ApiError error, Outcome outcome) {
+            super(error.message(), null, false, false);
+            this.error = error;
+            this.outcome = outcome;
+        }
     }
 
     public UpstreamResponse call(ProxyExchange exchange, BedrockOperation operation) {
-        return call(exchange, operation, true);
+        exchange.upstreamStartNanos = System.nanoTime();
+        RoutePlan plan = exchange.routePlan;
+        if (plan == null) { // an exchange that did not go through endpoint selection: its one endpoint
+            try {
+                return attempt(exchange, operation, true);
+            } catch (AttemptFailed f) {
+                throw new ApiException(f.error);
+            }
+        }
+        List<Candidate> order = plan.startingAt(exchange.endpoint);
+        int attempts = Math.min(order.size(), maxAttempts);
+        AttemptFailed lastThrottle = null;
+        AttemptFailed last = null;
+        for (int i = 0; i < attempts; i++) {
+            Candidate candidate = order.get(i);
+            exchange.endpoint = candidate.endpoint().bedrock();
+            exchange.model = candidate.model();
+            long started = System.nanoTime();
+            try {
+                UpstreamResponse response = attempt(exchange, operation, true);
+                pool.report(candidate, Outcome.OK, System.nanoTime() - started);
+                return response;
+            } catch (AttemptFailed f) {
+                pool.report(candidate, f.outcome, System.nanoTime() - started);
+                if (!f.outcome.retryElsewhere()) {
+                    throw new ApiException(f.error);
+                }
+                last = f;
+                if (f.outcome == Outcome.THROTTLED) lastThrottle = f;
+                if (i + 1 < attempts) {
+                    pool.failedOver(candidate, f.outcome);
+                    log.info("request {}: endpoint {} answered {} ({}); trying {}", exchange.requestId, candidate.endpoint().name(),
+                            f.error.status(), f.outcome.wire(), order.get(i + 1).endpoint().name());
+                }
+            }
+        }
+        if (attempts == 1) throw new ApiException(last.error); // one endpoint: its own error, as without a pool
+        // Several endpoints failed: a throttle tells the client to back off for a while; otherwise all were unavailable.
+        if (lastThrottle != null) throw new ApiException(lastThrottle.error);
+        throw new ApiException(ApiError.overloaded("Every Amazon Bedrock endpoint that serves " + exchange.requestedModel
+                + " failed or is unavailable; please retry", BedrockErrorMapper.OVERLOADED_RETRY_AFTER_SECONDS));
     }
 
-    private UpstreamResponse call(ProxyExchange exchange, BedrockOperation operation, boolean mayAdapt) {
-        exchange.upstreamStartNanos = System.nanoTime();
+    private UpstreamResponse attempt(ProxyExchange exchange, BedrockOperation operation, boolean mayAdapt) throws AttemptFailed {
         UpstreamResponse upstream;
         try {
             upstream = client.send(exchange.endpoint, operation, exchange.model.bedrockModelId(), exchange.bedrockRequest.body());
         } catch (SocketTimeoutException e) {
             metrics.upstreamError(exchange.endpoint.name(), "timeout");
             log.warn("request {}: Bedrock endpoint {} timed out: {}", exchange.requestId, exchange.endpoint.name(), e.toString());
-            throw new ApiException(ApiError.timeout("Amazon Bedrock did not answer in time"));
+            throw new AttemptFailed(ApiError.timeout("Amazon Bedrock did not answer in time"), Outcome.UNAVAILABLE);
         } catch (IOException e) {
             metrics.upstreamError(exchange.endpoint.name(), "connection");
             log.warn("request {}: Bedrock endpoint {} unreachable: {}", exchange.requestId, exchange.endpoint.name(), e.toString());
-            throw new ApiException(ApiError.overloaded("Amazon Bedrock could not be reached", 5));
+            throw new AttemptFailed(ApiError.overloaded("Amazon Bedrock could not be reached", 5), Outcome.UNAVAILABLE);
         }
         exchange.upstreamHeadersNanos = System.nanoTime();
         if (upstream.status() / 100 == 2) {
@@ -75,14 +141,14 @@ public final class UpstreamCall {
             message = errorMessage(readLimited(upstream));
         }
         if (mayAdapt && upstream.status() == 400 && adapt(exchange, message)) {
-            return call(exchange, operation, false);
+            return attempt(exchange, operation, false);
         }
         ApiError mapped = errorMapper.fromInitial(upstream.status(), errorType, message);
         metrics.upstreamError(exchange.endpoint.name(), shortName(errorType, upstream.status()));
         // Bedrock's own text can name accounts and roles: it goes to the log, the client gets the mapped text.
         log.warn("request {}: Bedrock {} answered {} {}: {}", exchange.requestId, exchange.endpoint.name(),
                 upstream.status(), errorType, message);
-        throw new ApiException(mapped);
+        throw new AttemptFailed(mapped, Outcome.ofMappedStatus(mapped.status()));
     }
 
     /** Learns from a 400 that names a beta or field, and prepares a second translation without it. */

@@ -46,6 +46,10 @@ abstract class RoleMatrixTest extends AdminWorldTest {
         return new Call("DELETE", path, null);
     }
 
+    static Call put(String path, String body) {
+        return new Call("PUT", path, body);
+    }
+
     static String fresh() {
         return UUID.randomUUID().toString();
     }
@@ -53,6 +57,7 @@ abstract class RoleMatrixTest extends AdminWorldTest {
     static final String U = "/admin/v1/users/";
     static final String T = "/admin/v1/teams/";
     static final String K = "/admin/v1/keys/";
+    static final String E = "/admin/v1/endpoints/";
 
     static List<Row> table() {
         return List.of(
@@ -101,7 +106,37 @@ abstract class RoleMatrixTest extends AdminWorldTest {
                 row("GET /me/keys", x -> get("/admin/v1/me/keys"), 200, 200, 200),
                 row("POST /me/keys", x -> post("/admin/v1/me/keys", json("name", "laptop")), 201, 201, 201),
                 row("POST /me/keys/{member's}/revoke", x -> post("/admin/v1/me/keys/" + x.key(x.member, null)[0] + "/revoke", null), 403, 403, 200),
-                row("GET /audit", x -> get("/admin/v1/audit"), 200, 403, 403));
+                row("GET /audit", x -> get("/admin/v1/audit"), 200, 403, 403),
+                row("GET /endpoints", x -> get("/admin/v1/endpoints"), 200, 403, 403),
+                row("GET /endpoints/{from YAML}", x -> get(E + "emulator"), 200, 403, 403),
+                row("POST /endpoints", x -> post("/admin/v1/endpoints", endpointJson(x, "e-" + fresh())), 201, 403, 403),
+                row("PATCH /endpoints/{fresh}", x -> patch(E + endpoint(x), json("weight", 2)), 200, 403, 403),
+                row("POST /endpoints/{fresh}/disable", x -> post(E + endpoint(x) + "/disable", null), 200, 403, 403),
+                row("POST /endpoints/{fresh}/enable", x -> post(E + endpoint(x) + "/enable", null), 200, 403, 403),
+                row("DELETE /endpoints/{fresh}", x -> delete(E + endpoint(x)), 204, 403, 403),
+                row("GET /routing", x -> get("/admin/v1/routing"), 200, 403, 403),
+                row("PUT /routing/teams/{own}", x -> put("/admin/v1/routing/teams/" + x.teamA, json("strategy", "sticky")), 200, 403, 403),
+                row("PUT /routing/keys/{member's}", x -> put("/admin/v1/routing/keys/" + x.memberKeyId, json("strategy", "sticky")), 200, 403, 403),
+                row("DELETE /routing/teams/{fresh override}", x -> delete("/admin/v1/routing/teams/" + routed(x)), 204, 403, 403));
+    }
+
+    /** A disabled endpoint on the emulator (loopback), for calls that change one. */
+    static String endpointJson(World x, String name) {
+        return json("name", name, "region", "us-east-1", "enabled", false, "endpoint_url", x.h.emulator.endpoint().toString(),
+                "credentials", java.util.Map.of("type", "static", "access_key_id", x.h.emulator.accessKeyId(),
+                        "secret_access_key", x.h.emulator.secretAccessKey()));
+    }
+
+    static String endpoint(World x) throws Exception {
+        String name = "e-" + fresh();
+        x.h.admin("POST", "/admin/v1/endpoints", endpointJson(x, name));
+        return name;
+    }
+
+    static String routed(World x) throws Exception {
+        String team = x.team("routed");
+        x.h.admin("PUT", "/admin/v1/routing/teams/" + team, json("strategy", "primary-fallback"));
+        return team;
     }
 
     static String joined(World x, String team) throws Exception {

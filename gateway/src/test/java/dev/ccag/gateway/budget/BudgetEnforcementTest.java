@@ -4,9 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.ccag.gateway.admin.AdminHarness;
 import dev.ccag.gateway.admin.TestDatabase;
-import dev.ccag.gateway.bedrock.ModelCatalog;
-import dev.ccag.gateway.bedrock.ModelResolver;
-import dev.ccag.gateway.bedrock.BedrockEndpoints;
+import dev.ccag.gateway.pool.EndpointRegistry;
 import dev.ccag.gateway.pricing.PriceBook;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -230,9 +228,10 @@ abstract class BudgetEnforcementTest {
     void fiftyConcurrentRequestsOvershootByAtMostOneEstimate() throws Exception {
         Caller c = caller(null);
         String text = "[[emu:text ok]] concurrent";
-        // the estimate the gateway reserves for this exact request, from its own price book and catalog
+        // the estimate the gateway reserves for this exact request, from its own price book and endpoint pool
+        EndpointRegistry pool = h.gateway.getBean(EndpointRegistry.class);
         long estimate = new CostEstimator(h.gateway.getBean(PriceBook.class)).micros(
-                new ModelResolver(h.gateway.getBean(ModelCatalog.class)).resolve(SONNET, h.gateway.getBean(BedrockEndpoints.class).primary().profile()),
+                pool.plan(SONNET, c.userId(), pool.strategyFor(c.keyId(), null)).first().model(),
                 SONNET, body(text, false).length() / 4, 16);
         long limit = 4 * estimate;
         budget("{\"name\":\"race\",\"scope\":\"key\",\"scope_id\":\"" + c.keyId() + "\",\"period\":\"total\",\"limit_micros\":" + limit
