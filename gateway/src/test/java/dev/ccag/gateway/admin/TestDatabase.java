@@ -18,7 +18,7 @@ public enum TestDatabase {
     /** A JDBC URL for a new, empty database (H2: a file in {@code dataDir}). */
     public String newDatabaseUrl(Path dataDir) throws Exception {
         if (this == H2) {
-            return "jdbc:h2:file:" + dataDir.resolve("ccag-shared") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH";
+            return "jdbc:h2:file:" + dataDir.resolve("ccag-shared") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;LOCK_TIMEOUT=10000";
         }
         String base = System.getenv("CCAG_TEST_POSTGRES_URL");
         if (base == null || base.isBlank()) {

@@ -229,9 +229,9 @@ abstract class BudgetEnforcementTest {
         Caller c = caller(null);
         String text = "[[emu:text ok]] concurrent";
         // the estimate the gateway reserves for this exact request, from its own price book and endpoint pool
-        EndpointRegistry pool = h.gateway.getBean(EndpointRegistry.class);
+        EndpointRegistry endpoints = h.gateway.getBean(EndpointRegistry.class);
         long estimate = new CostEstimator(h.gateway.getBean(PriceBook.class)).micros(
-                pool.plan(SONNET, c.userId(), pool.strategyFor(c.keyId(), null)).first().model(),
+                endpoints.plan(SONNET, c.userId(), endpoints.strategyFor(c.keyId(), null)).first().model(),
                 SONNET, body(text, false).length() / 4, 16);
         long limit = 4 * estimate;
         budget("{\"name\":\"race\",\"scope\":\"key\",\"scope_id\":\"" + c.keyId() + "\",\"period\":\"total\",\"limit_micros\":" + limit

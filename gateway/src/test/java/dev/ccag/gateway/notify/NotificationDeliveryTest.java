@@ -103,7 +103,10 @@ abstract class NotificationDeliveryTest {
             for (Thread t : publishers) t.join();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> receiver.received.size() >= 1);
-            Thread.sleep(300); // give any duplicate time to arrive
+            // every replica's queue has handled all twelve publishes once eleven were seen as duplicates
+            await().atMost(Duration.ofSeconds(10)).until(() ->
+                    metrics.counter("ccag.notify.duplicates", "type", NotificationEvent.BUDGET_THRESHOLD).count() >= 11);
+            Thread.sleep(300); // a duplicate delivery would have been sent by now
             assertThat(receiver.received).hasSize(1);
             assertThat(receiver.received.getFirst().signatureValid()).isTrue();
             assertThat(store.count("bud_1/2026-11-01/80")).isEqualTo(1);

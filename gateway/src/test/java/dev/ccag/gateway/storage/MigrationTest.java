@@ -24,7 +24,7 @@ import org.junit.jupiter.params.provider.EnumSource;
  */
 class MigrationTest {
     private static final List<String> TABLES = List.of("users", "teams", "team_members", "api_keys", "audit_log",
-            "usage_records", "usage_hourly", "usage_daily", "prices", "job_locks", "pool_endpoints", "pool_routing", "pool_state");
+            "usage_records", "usage_hourly", "usage_daily", "prices", "job_locks", "pool_endpoints", "pool_routing", "pool_state", "budgets", "notifications", "notification_deliveries");
 
     @ParameterizedTest
     @EnumSource(TestDatabase.class)
