@@ -53,15 +53,29 @@ find_java
 JAVA="$JAVA_HOME/bin/java"
 
 jar_of() { ls "$ROOT"/"$1"/target/ccag-"$1"-*-exec.jar 2>/dev/null | head -n1; }
-if [ -z "$(jar_of emulator)" ] || [ -z "$(jar_of gateway)" ] || [ -z "$(jar_of bench)" ]; then
+stale() { # a jar is missing, or a source or pom is newer than it
+  local m jar
+  for m in emulator gateway bench; do
+    jar=$(jar_of $m)
+    [ -n "$jar" ] || return 0
+    [ -z "$(find "$m/src/main" "$m/pom.xml" pom.xml -newer "$jar" -type f 2>/dev/null | head -n1)" ] || return 0
+  done
+  return 1
+}
+if stale; then
   echo "bench: building..." >&2
-  ./mvnw -q -B -DskipTests install
+  # package, not install: the reactor hands the gateway and emulator jars to the bench module from
+  # their target/ directories, so nothing of this checkout is written into the shared ~/.m2.
+  ./mvnw -q -B -DskipTests -pl emulator,gateway,bench -am package
 fi
 WORK=$(mktemp -d -t ccag-bench.XXXXXX)
 # Run copies: a teammate rebuilding a module must not swap a jar under a running JVM.
 for m in emulator gateway bench; do cp -p "$(jar_of $m)" "$WORK/$m.jar"; done
+# A/B comparisons: BENCH_GATEWAY_JAR=/path/to/other-gateway.jar bench/run.sh ... runs that jar instead.
+if [ -n "${BENCH_GATEWAY_JAR:-}" ]; then cp -p "$BENCH_GATEWAY_JAR" "$WORK/gateway.jar"; fi
 EMULATOR_JAR=$WORK/emulator.jar GATEWAY_JAR=$WORK/gateway.jar BENCH_JAR=$WORK/bench.jar
 revision="checkout $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+[ -n "${BENCH_GATEWAY_JAR:-}" ] && revision="gateway jar $BENCH_GATEWAY_JAR, harness from $revision"
 [ -n "$(git status --porcelain -- gateway emulator 2>/dev/null | head -n1)" ] && revision+=" with uncommitted changes in gateway/ or emulator/"
 revision+="; gateway jar built $(date -u -r "$GATEWAY_JAR" +%Y-%m-%dT%H:%M:%SZ)"
 pids=()
@@ -89,7 +103,10 @@ read -r emu_port nginx_port gw_port <<< "$ports"
 
 # --- emulator ---------------------------------------------------------------------------------------
 mkdir -p "$WORK/emulator"
-(cd "$WORK/emulator" && exec "$JAVA" ${EMULATOR_JAVA_OPTS:-} -jar "$EMULATOR_JAR" --server.port="$emu_port") > "$WORK/emulator.log" 2>&1 &
+# The harness reads back only the newest request; a long log of 2 MB bodies (kept with their JSON
+# trees) would only make the emulator's heap and GC, the baseline of every route, heavier.
+(cd "$WORK/emulator" && exec "$JAVA" ${EMULATOR_JAVA_OPTS:-} -jar "$EMULATOR_JAR" --server.port="$emu_port" \
+  --emulator.request-log-size=4) > "$WORK/emulator.log" 2>&1 &
 emu_pid=$!; pids+=("$emu_pid")
 
 # --- nginx (optional) -------------------------------------------------------------------------------
@@ -108,9 +125,11 @@ if $nginx_wanted && [ -n "$nginx_bin" ]; then
 # A plain reverse proxy: the floor for any proxy in front of the emulator.
 $user_line
 worker_processes auto;
+# Thousands of concurrent streams: two connections each (client and upstream) per worker.
+worker_rlimit_nofile 20000;
 pid $N/nginx.pid;
 error_log $N/logs/error.log warn;
-events { worker_connections 4096; }
+events { worker_connections 10000; }
 http {
   access_log off;
   client_body_temp_path $N/tmp/body;
