@@ -10,7 +10,10 @@
 #                no claims about timing. CI runs this.
 #   --profile    record the gateway with JFR and append its hottest methods to the report
 #   --scale X    multiply the full run's request counts and durations
-#   --workloads  comma-separated subset: small,stream,claude-code,c16,c64
+#   --workloads  comma-separated subset: small,stream,claude-code,claude-code-2m,c16,c64,c256,streams
+#   --stream-levels 250,500,1000,2000   concurrent paced streams held at each level (streams workload)
+#   --stream-deltas 60 / --stream-pace-ms 100 / --stream-hold 10   each stream's deltas, the emulator's
+#                pause between them, and the seconds each level is held
 # Environment: JAVA_HOME (a JDK 21+ is found under /usr/lib/jvm otherwise), BENCH_INSTALL_NGINX=0 to
 # never apt-get install nginx, GATEWAY_JAVA_OPTS / EMULATOR_JAVA_OPTS for extra JVM flags.
 set -euo pipefail
@@ -22,7 +25,7 @@ while [ $# -gt 0 ]; do
     --out) out=$(realpath -m "$2"); shift ;;
     --no-nginx) nginx_wanted=false ;;
     --profile) profile=true ;;
-    --scale|--workloads) extra+=("$1=$2"); shift ;;
+    --scale|--workloads|--stream-levels|--stream-deltas|--stream-pace-ms|--stream-hold) extra+=("$1=$2"); shift ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -189,7 +192,7 @@ $profile && { "$JAVA_HOME/bin/jcmd" "$gw_pid" JFR.start name=bench settings=prof
 report="$WORK/report.md"
 args=(run --direct="127.0.0.1:$emu_port" --gateway="127.0.0.1:$gw_port" --key="$key"
       --emulator-pid="$emu_pid" --gateway-pid="$gw_pid" --clock-ticks="$(getconf CLK_TCK)"
-      --out="$report" --command="$command_line" --revision="$revision" "${extra[@]}")
+      --out="$report" --command="$command_line" --revision="$revision" --gateway-jvm="${gw_opts[*]}" "${extra[@]}")
 [ -n "$nginx_pid" ] && args+=(--nginx="127.0.0.1:$nginx_port" --nginx-pid="$nginx_pid")
 $smoke && args+=(--smoke)
 status=0
