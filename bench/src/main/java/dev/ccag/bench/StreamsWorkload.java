@@ -97,9 +97,11 @@ public final class StreamsWorkload implements Workload {
         RequestSource source = s.request(route);
         ResponseCheck check = s.check(route);
         AtomicInteger open = new AtomicInteger();
-        // Starts are spread over the ramp, and each client opens its next stream as soon as one ends,
-        // so stream ends are spread too and the level stays near its size.
-        long rampNanos = (long) (Math.min(2_000, Math.max(200, streamMs)) * 1e6);
+        // Starts are spread over one stream's length (at least 2 s), so new streams arrive at the rate
+        // of the steady state that follows (level / stream length per second), not in a burst; each
+        // client opens its next stream as soon as one ends, so the level stays near its size.
+        long rampMs = ctx.options().smoke() ? Math.max(200, streamMs) : Math.min(10_000, Math.max(2_000, streamMs));
+        long rampNanos = rampMs * 1_000_000L;
         long start = System.nanoTime();
         long holdFrom = start + rampNanos;
         long deadline = holdFrom + (long) (holdSeconds * 1e9);
@@ -188,7 +190,7 @@ public final class StreamsWorkload implements Workload {
         report.paragraph("Each stream is a streamed answer of " + deltas + " text deltas sent by the emulator " + paceMs
                 + " ms apart (`[[emu:chunks " + deltas + "]] [[emu:pace " + paceMs + "]]`, about " + Report.num(deltas * paceMs / 1000.0, 1)
                 + " s per stream). At each level the load generator keeps that many streams open at once (one virtual thread "
-                + "and connection each, starts spread over up to 2 s, the next stream opened as soon as one ends) for "
+                + "and connection each, starts spread over one stream's length, the next stream opened as soon as one ends) for "
                 + Report.num(holdSeconds, 0) + " s, then lets the open ones finish. A stream **stalls** when its first byte "
                 + "takes more than 1 s or more than 1 s passes between two arrivals of its events. *open* is the number of "
                 + "streams open at once during the hold (sampled every 50 ms). Milliseconds.");
