@@ -17,7 +17,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import javax.net.ssl.SSLParameters;
 import javax.net.ssl.SSLSocket;
 import javax.net.ssl.SSLSocketFactory;
@@ -107,7 +106,7 @@ final class Http1Client implements AutoCloseable {
             if (pool != null) {
                 Connection c;
                 while ((c = pool.pollFirst()) != null) {
-                    if (System.nanoTime() - c.idleSince > VALIDATE_AFTER_IDLE_NANOS && c.stale()) {
+                    if (c.socket.isClosed() || System.nanoTime() - c.idleSince > VALIDATE_AFTER_IDLE_NANOS && c.stale()) {
                         c.closeQuietly();
                         continue;
                     }
@@ -337,7 +336,8 @@ final class Http1Client implements AutoCloseable {
         private final List<String> values;
         private final Body body;
         private final boolean keepAlive;
-        private final AtomicBoolean released = new AtomicBoolean();
+        /** Guarded by {@code this}: once released, the connection may serve another call and must not be touched. */
+        private boolean released;
         private volatile boolean aborted;
 
         Response(Http1Client client, Connection connection, int status, List<String> names, List<String> values, boolean http10) {
@@ -388,17 +388,29 @@ final class Http1Client implements AutoCloseable {
             return body;
         }
 
-        /** Cuts the connection: a blocked read fails at once and the connection is never reused. */
+        /**
+         * Cuts the connection: a blocked read fails at once and the connection is never reused. A late
+         * abort (the heartbeat thread noticing a gone client just as the call ends) does nothing once
+         * the connection went back to the pool.
+         */
         void abort() {
-            aborted = true;
+            synchronized (this) {
+                if (released) return;
+                aborted = true;
+            }
             connection.closeQuietly();
         }
 
         @Override
         public void close() {
-            if (!released.compareAndSet(false, true)) return;
-            if (!aborted && !body.complete) body.drainQuietly();
-            client.release(connection, keepAlive && !aborted && body.complete && !body.broken);
+            if (!aborted && !body.complete) body.drainQuietly(); // outside the lock: an abort must be able to cut it short
+            boolean reusable;
+            synchronized (this) {
+                if (released) return;
+                released = true;
+                reusable = keepAlive && !aborted && body.complete && !body.broken && !connection.socket.isClosed();
+            }
+            client.release(connection, reusable);
         }
 
         /** The body as a stream; it ends where the response ends and never reads into the next one. */

@@ -200,6 +200,24 @@ class Http1ClientTest {
     }
 
     @Test
+    void aLateAbortDoesNotTouchAConnectionBackInThePool() throws Exception {
+        BlockingQueue<Script> scripts = new LinkedBlockingQueue<>();
+        scripts.add(text("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"));
+        scripts.add(text("HTTP/1.1 200 OK\r\nContent-Length: 3\r\n\r\nyes"));
+        Http1Client.Origin origin = serve(scripts);
+        try (Http1Client client = new Http1Client(2000, 5000, 4)) {
+            UpstreamResponse first = new UpstreamResponse(client.execute(origin, head(), "{}".getBytes(StandardCharsets.UTF_8)));
+            assertThat(first.readBody()).hasSize(2);
+            first.close();
+            first.abort(); // e.g. the heartbeat thread, just after the call ended
+            try (UpstreamResponse second = new UpstreamResponse(client.execute(origin, head(), "{}".getBytes(StandardCharsets.UTF_8)))) {
+                assertThat(new String(second.readBody(), StandardCharsets.UTF_8)).isEqualTo("yes");
+            }
+        }
+        assertThat(connections.get()).isEqualTo(1);
+    }
+
+    @Test
     void aSilentServerTimesOutAsAReadTimeoutAndARefusedConnectIsNot() throws Exception {
         BlockingQueue<Script> scripts = new LinkedBlockingQueue<>();
         scripts.add(out -> Thread.sleep(5_000));
