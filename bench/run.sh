@@ -10,7 +10,10 @@
 #                no claims about timing. CI runs this.
 #   --profile    record the gateway with JFR and append its hottest methods to the report
 #   --scale X    multiply the full run's request counts and durations
-#   --workloads  comma-separated subset: small,stream,claude-code,c16,c64
+#   --workloads  comma-separated subset: small,stream,claude-code,claude-code-2m,c16,c64,c256,streams
+#   --stream-levels 250,500,1000,2000   concurrent paced streams held at each level (streams workload)
+#   --stream-deltas 60 / --stream-pace-ms 100 / --stream-hold 10   each stream's deltas, the emulator's
+#                pause between them, and the seconds each level is held
 # Environment: JAVA_HOME (a JDK 21+ is found under /usr/lib/jvm otherwise), BENCH_INSTALL_NGINX=0 to
 # never apt-get install nginx, GATEWAY_JAVA_OPTS / EMULATOR_JAVA_OPTS for extra JVM flags.
 set -euo pipefail
@@ -22,7 +25,7 @@ while [ $# -gt 0 ]; do
     --out) out=$(realpath -m "$2"); shift ;;
     --no-nginx) nginx_wanted=false ;;
     --profile) profile=true ;;
-    --scale|--workloads) extra+=("$1=$2"); shift ;;
+    --scale|--workloads|--stream-levels|--stream-deltas|--stream-pace-ms|--stream-hold) extra+=("$1=$2"); shift ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
   shift
@@ -53,15 +56,29 @@ find_java
 JAVA="$JAVA_HOME/bin/java"
 
 jar_of() { ls "$ROOT"/"$1"/target/ccag-"$1"-*-exec.jar 2>/dev/null | head -n1; }
-if [ -z "$(jar_of emulator)" ] || [ -z "$(jar_of gateway)" ] || [ -z "$(jar_of bench)" ]; then
+stale() { # a jar is missing, or a source or pom is newer than it
+  local m jar
+  for m in emulator gateway bench; do
+    jar=$(jar_of $m)
+    [ -n "$jar" ] || return 0
+    [ -z "$(find "$m/src/main" "$m/pom.xml" pom.xml -newer "$jar" -type f 2>/dev/null | head -n1)" ] || return 0
+  done
+  return 1
+}
+if stale; then
   echo "bench: building..." >&2
-  ./mvnw -q -B -DskipTests install
+  # package, not install: the reactor hands the gateway and emulator jars to the bench module from
+  # their target/ directories, so nothing of this checkout is written into the shared ~/.m2.
+  ./mvnw -q -B -DskipTests -pl emulator,gateway,bench -am package
 fi
 WORK=$(mktemp -d -t ccag-bench.XXXXXX)
 # Run copies: a teammate rebuilding a module must not swap a jar under a running JVM.
 for m in emulator gateway bench; do cp -p "$(jar_of $m)" "$WORK/$m.jar"; done
+# A/B comparisons: BENCH_GATEWAY_JAR=/path/to/other-gateway.jar bench/run.sh ... runs that jar instead.
+if [ -n "${BENCH_GATEWAY_JAR:-}" ]; then cp -p "$BENCH_GATEWAY_JAR" "$WORK/gateway.jar"; fi
 EMULATOR_JAR=$WORK/emulator.jar GATEWAY_JAR=$WORK/gateway.jar BENCH_JAR=$WORK/bench.jar
 revision="checkout $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
+[ -n "${BENCH_GATEWAY_JAR:-}" ] && revision="gateway jar $BENCH_GATEWAY_JAR, harness from $revision"
 [ -n "$(git status --porcelain -- gateway emulator 2>/dev/null | head -n1)" ] && revision+=" with uncommitted changes in gateway/ or emulator/"
 revision+="; gateway jar built $(date -u -r "$GATEWAY_JAR" +%Y-%m-%dT%H:%M:%SZ)"
 pids=()
@@ -89,7 +106,10 @@ read -r emu_port nginx_port gw_port <<< "$ports"
 
 # --- emulator ---------------------------------------------------------------------------------------
 mkdir -p "$WORK/emulator"
-(cd "$WORK/emulator" && exec "$JAVA" ${EMULATOR_JAVA_OPTS:-} -jar "$EMULATOR_JAR" --server.port="$emu_port") > "$WORK/emulator.log" 2>&1 &
+# The harness reads back only the newest request; a long log of 2 MB bodies (kept with their JSON
+# trees) would only make the emulator's heap and GC, the baseline of every route, heavier.
+(cd "$WORK/emulator" && exec "$JAVA" ${EMULATOR_JAVA_OPTS:-} -jar "$EMULATOR_JAR" --server.port="$emu_port" \
+  --emulator.request-log-size=4) > "$WORK/emulator.log" 2>&1 &
 emu_pid=$!; pids+=("$emu_pid")
 
 # --- nginx (optional) -------------------------------------------------------------------------------
@@ -108,9 +128,11 @@ if $nginx_wanted && [ -n "$nginx_bin" ]; then
 # A plain reverse proxy: the floor for any proxy in front of the emulator.
 $user_line
 worker_processes auto;
+# Thousands of concurrent streams: two connections each (client and upstream) per worker.
+worker_rlimit_nofile 20000;
 pid $N/nginx.pid;
 error_log $N/logs/error.log warn;
-events { worker_connections 4096; }
+events { worker_connections 10000; }
 http {
   access_log off;
   client_body_temp_path $N/tmp/body;
@@ -170,7 +192,7 @@ $profile && { "$JAVA_HOME/bin/jcmd" "$gw_pid" JFR.start name=bench settings=prof
 report="$WORK/report.md"
 args=(run --direct="127.0.0.1:$emu_port" --gateway="127.0.0.1:$gw_port" --key="$key"
       --emulator-pid="$emu_pid" --gateway-pid="$gw_pid" --clock-ticks="$(getconf CLK_TCK)"
-      --out="$report" --command="$command_line" --revision="$revision" "${extra[@]}")
+      --out="$report" --command="$command_line" --revision="$revision" --gateway-jvm="${gw_opts[*]}" "${extra[@]}")
 [ -n "$nginx_pid" ] && args+=(--nginx="127.0.0.1:$nginx_port" --nginx-pid="$nginx_pid")
 $smoke && args+=(--smoke)
 status=0

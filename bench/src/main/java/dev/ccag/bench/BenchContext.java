@@ -7,6 +7,7 @@ import java.util.Map;
 
 /** Everything a workload needs: the routes, the processes to meter, the signer, the report. */
 public final class BenchContext {
+    public static final String LOAD_GENERATOR = "load generator";
     private final BenchOptions options;
     private final Route direct;
     private final Route nginx;
@@ -28,6 +29,8 @@ public final class BenchContext {
         if (options.emulatorPid() > 0) processes.add(new ProcessStats.Group("emulator", List.of(options.emulatorPid())));
         if (options.nginxPid() > 0) processes.add(new ProcessStats.Group("nginx", ProcessStats.withChildren(options.nginxPid())));
         if (options.gatewayPid() > 0) processes.add(new ProcessStats.Group("gateway", List.of(options.gatewayPid())));
+        // Metered like the servers, so every CPU table shows that the client is not the bottleneck.
+        if (!processes.isEmpty()) processes.add(new ProcessStats.Group(LOAD_GENERATOR, List.of(ProcessHandle.current().pid())));
     }
 
     /** The routes in report order: direct, nginx (when running), gateway. */

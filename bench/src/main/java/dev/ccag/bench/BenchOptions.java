@@ -14,10 +14,17 @@ import java.util.Map;
  * @param workloads  ids of the workloads to run, or "all"
  * @param revision   the git commit the jars were built from, as run.sh saw it
  * @param clockTicks Linux USER_HZ, to turn /proc CPU ticks into time
+ * @param streamLevels      the concurrent-streams workload's levels (streams open at once), ramped in order
+ * @param streamDeltas      text deltas per stream of that workload
+ * @param streamPaceMs      the emulator's pause between two deltas
+ * @param streamHoldSeconds how long each level is held (scaled down by {@code --scale} below 1)
+ * @param gatewayJvm        the gateway's JVM flags, for the report
  */
 public record BenchOptions(String direct, String nginx, String gateway, String key, long gatewayPid, long emulatorPid,
                            long nginxPid, boolean smoke, double scale, List<String> workloads, Path out,
-                           String command, String revision, int clockTicks, String accessKeyId, String secretAccessKey, String region) {
+                           String command, String revision, int clockTicks, String accessKeyId, String secretAccessKey, String region,
+                           List<Integer> streamLevels, int streamDeltas, long streamPaceMs, double streamHoldSeconds,
+                           String gatewayJvm) {
 
     public static BenchOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -35,7 +42,13 @@ public record BenchOptions(String direct, String nginx, String gateway, String k
                 Integer.parseInt(m.getOrDefault("clock-ticks", "100")),
                 m.getOrDefault("access-key-id", "CCAGEMULATORKEY0001"),
                 m.getOrDefault("secret-access-key", "ccag-emulator-secret-not-a-real-key"),
-                m.getOrDefault("region", "us-east-1"));
+                m.getOrDefault("region", "us-east-1"),
+                java.util.Arrays.stream(m.getOrDefault("stream-levels", "250,500,1000,2000").split(","))
+                        .map(String::trim).map(Integer::parseInt).toList(),
+                Integer.parseInt(m.getOrDefault("stream-deltas", "60")),
+                Long.parseLong(m.getOrDefault("stream-pace-ms", "100")),
+                Double.parseDouble(m.getOrDefault("stream-hold", "10")),
+                m.getOrDefault("gateway-jvm", ""));
     }
 
     public boolean runs(String workloadId) {

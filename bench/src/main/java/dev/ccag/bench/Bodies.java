@@ -33,6 +33,17 @@ public final class Bodies {
         return bytes(body);
     }
 
+    /**
+     * A streamed answer in {@code deltas} text deltas with {@code paceMs} between them (the emulator's
+     * {@code [[emu:pace MS]]}): a model generating at a realistic rate, for the long-lived streams.
+     */
+    public static byte[] pacedStreaming(int deltas, int chars, long paceMs) {
+        ObjectNode body = base(4096, true);
+        userText(body.putArray("messages"), "[[emu:text " + streamText(chars) + "]] [[emu:chunks " + deltas + "]] [[emu:pace "
+                + paceMs + "]] write a story");
+        return bytes(body);
+    }
+
     /** The text the streaming workload asks for: plain words, no brackets, {@code chars} long. */
     public static String streamText(int chars) {
         StringBuilder sb = new StringBuilder(chars + 16);

@@ -66,14 +66,15 @@ public final class LatencyWorkload implements Workload {
             if (streaming) {
                 Samples.Summary fb = t.firstByte.summary();
                 rows.add(List.of(t.route.name(), Integer.toString(total.count()), Report.ms(fb.p50()), Report.ms(fb.p99()),
-                        Report.ms(total.p50()), Report.ms(total.p99()), Report.ms(total.p999()), Long.toString(t.errors)));
+                        Report.ms(fb.p999()), Report.ms(total.p50()), Report.ms(total.p99()), Report.ms(total.p999()),
+                        Long.toString(t.errors)));
             } else {
                 rows.add(List.of(t.route.name(), Integer.toString(total.count()), Report.ms(total.p50()), Report.ms(total.p90()),
                         Report.ms(total.p99()), Report.ms(total.p999()), Report.ms(total.max()), Long.toString(t.errors)));
             }
         }
         report.table(streaming
-                ? List.of("route", "requests", "TTFB p50", "TTFB p99", "total p50", "total p99", "total p99.9", "errors")
+                ? List.of("route", "requests", "TTFB p50", "TTFB p99", "TTFB p99.9", "total p50", "total p99", "total p99.9", "errors")
                 : List.of("route", "requests", "p50", "p90", "p99", "p99.9", "max", "errors"), rows);
 
         Samples.Summary direct = tallies.get(Route.DIRECT).total.summary();
@@ -85,9 +86,12 @@ public final class LatencyWorkload implements Workload {
             if (streaming) {
                 Samples.Summary fb = t.firstByte.summary();
                 added.add(List.of(t.route.name(), Report.addedMs(fb.p50() - directFb.p50()), Report.addedMs(fb.p99() - directFb.p99()),
-                        Report.addedMs(s.p50() - direct.p50()), Report.addedMs(s.p99() - direct.p99())));
+                        Report.addedMs(fb.p999() - directFb.p999()), Report.addedMs(s.p50() - direct.p50()),
+                        Report.addedMs(s.p99() - direct.p99()), Report.addedMs(s.p999() - direct.p999())));
                 finding(ctx, t, "ttfb.added.p50", fb.p50() - directFb.p50());
                 finding(ctx, t, "ttfb.added.p99", fb.p99() - directFb.p99());
+                finding(ctx, t, "ttfb.added.p999", fb.p999() - directFb.p999());
+                finding(ctx, t, "total.added.p999", s.p999() - direct.p999());
                 finding(ctx, t, "total.added.p50", s.p50() - direct.p50());
                 finding(ctx, t, "total.added.p99", s.p99() - direct.p99());
             } else {
@@ -99,9 +103,11 @@ public final class LatencyWorkload implements Workload {
             }
         }
         report.paragraph("Added latency (percentile of the route minus the same percentile direct):");
-        report.table(streaming ? List.of("route", "TTFB p50", "TTFB p99", "total p50", "total p99")
+        report.table(streaming ? List.of("route", "TTFB p50", "TTFB p99", "TTFB p99.9", "total p50", "total p99", "total p99.9")
                 : List.of("route", "p50", "p99", "p99.9"), added);
         cpuTable(ctx, tallies.values());
+        RouteTally gw = tallies.get(Route.GATEWAY);
+        if (gw != null && gw.cpuMs(ctx, Route.GATEWAY) >= 0) ctx.finding(id + ".gateway.cpu-ms", gw.cpuMs(ctx, Route.GATEWAY));
     }
 
     private void finding(BenchContext ctx, RouteTally t, String name, long nanos) {

@@ -21,10 +21,16 @@ public final class RawHttpConnection implements AutoCloseable {
 
     private final String host;
     private final int port;
-    private final byte[] buf = new byte[64 * 1024];
-    private final byte[] line = new byte[16 * 1024];
-    private byte[] body = new byte[16 * 1024];
+    private final byte[] buf;
+    private final byte[] line;
+    private byte[] body;
     private int bodyLength;
+    /** False: the body is read and counted but not kept (thousands of streams, checked only now and then). */
+    private boolean keepBody = true;
+    /** Inside a body: when the last bytes arrived, and the longest wait between two arrivals. */
+    private boolean inBody;
+    private long lastArrivalNanos;
+    private long maxGapNanos;
     private int pos;
     private int lim;
     private Socket socket;
@@ -32,8 +38,21 @@ public final class RawHttpConnection implements AutoCloseable {
     private OutputStream out;
 
     public RawHttpConnection(String host, int port) {
+        this(host, port, 64 * 1024);
+    }
+
+    /** @param bufferBytes read buffer; small for the thousands of connections of the streams workload */
+    public RawHttpConnection(String host, int port, int bufferBytes) {
         this.host = host;
         this.port = port;
+        this.buf = new byte[bufferBytes];
+        this.line = new byte[Math.min(16 * 1024, Math.max(1024, bufferBytes))];
+        this.body = new byte[Math.min(16 * 1024, bufferBytes)];
+    }
+
+    /** Whether the next bodies are kept for {@link #body()}; when not, they are read and dropped. */
+    public void keepBody(boolean keep) {
+        this.keepBody = keep;
     }
 
     /** Opens the socket if it is not open, outside any timing. */
@@ -55,6 +74,7 @@ public final class RawHttpConnection implements AutoCloseable {
      */
     public Response exchange(byte[] request) throws IOException {
         connect();
+        inBody = false;
         try {
             long start = System.nanoTime();
             out.write(request);
@@ -91,11 +111,14 @@ public final class RawHttpConnection implements AutoCloseable {
         }
         long headersAt = System.nanoTime();
         bodyLength = 0;
+        maxGapNanos = 0;
         long firstBodyAt = headersAt;
         boolean bodyless = status == 204 || status == 304 || contentLength == 0;
         if (!bodyless) {
             if (pos == lim) fill();
             firstBodyAt = System.nanoTime();
+            lastArrivalNanos = firstBodyAt;
+            inBody = true;
             if (chunked) {
                 readChunked();
             } else if (contentLength > 0) {
@@ -105,9 +128,10 @@ public final class RawHttpConnection implements AutoCloseable {
                 close = true;
             }
         }
+        inBody = false;
         long end = System.nanoTime();
         if (close) close();
-        return new Response(status, headersAt - start, firstBodyAt - start, end - start);
+        return new Response(status, headersAt - start, firstBodyAt - start, end - start, maxGapNanos);
     }
 
     private void readChunked() throws IOException {
@@ -153,6 +177,10 @@ public final class RawHttpConnection implements AutoCloseable {
     }
 
     private void append(int take) {
+        if (!keepBody) {
+            pos += take;
+            return;
+        }
         if (bodyLength + take > body.length) {
             body = Arrays.copyOf(body, Math.max(body.length * 2, bodyLength + take));
         }
@@ -180,6 +208,13 @@ public final class RawHttpConnection implements AutoCloseable {
         if (r < 0) throw new EOFException("connection closed by " + host + ":" + port);
         pos = 0;
         lim = r;
+        if (inBody) {
+            // Each streamed event is flushed on its own, so the wait between two reads that return
+            // data is the wait between two events (or less, when they arrive together).
+            long now = System.nanoTime();
+            maxGapNanos = Math.max(maxGapNanos, now - lastArrivalNanos);
+            lastArrivalNanos = now;
+        }
     }
 
     private boolean startsWithIgnoreCase(int n, String prefix) {
@@ -210,6 +245,7 @@ public final class RawHttpConnection implements AutoCloseable {
      * @param headersNanos  from the write to the end of the response headers
      * @param firstBodyNanos from the write to the first body byte (time to first byte of the stream)
      * @param totalNanos    from the write to the last body byte
+     * @param maxGapNanos   the longest wait between two arrivals of body bytes (a stream's longest silence)
      */
-    public record Response(int status, long headersNanos, long firstBodyNanos, long totalNanos) {}
+    public record Response(int status, long headersNanos, long firstBodyNanos, long totalNanos, long maxGapNanos) {}
 }

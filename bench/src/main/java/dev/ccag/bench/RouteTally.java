@@ -41,6 +41,13 @@ final class RouteTally {
         return Report.num(ticks * ctx.msPerTick() / total.size(), 3);
     }
 
+    /** As {@link #cpuMsPerRequest}, or -1 when unknown. */
+    double cpuMs(BenchContext ctx, String process) {
+        Long ticks = cpuTicks.get(process);
+        if (ticks == null || total.size() == 0) return -1;
+        return ticks * ctx.msPerTick() / total.size();
+    }
+
     double requestsPerSecond() {
         return elapsedNanos == 0 ? 0 : total.size() / (elapsedNanos / 1e9);
     }

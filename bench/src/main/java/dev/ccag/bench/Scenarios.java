@@ -8,7 +8,12 @@ public final class Scenarios {
     /** Size of the Claude Code-shaped body. */
     public static final int CLAUDE_CODE_BYTES = 150 * 1024;
 
+    /** Size of the large Claude Code-shaped body (a long session near the context limit, big files read). */
+    public static final int CLAUDE_CODE_LARGE_BYTES = 2 * 1024 * 1024;
+
     private Scenario small;
+    private Scenario claudeCodeLarge;
+    private Scenario paced;
     private Scenario streaming;
     private Scenario claudeCode;
 
@@ -34,5 +39,23 @@ public final class Scenarios {
                     Bodies.CLAUDE_CODE_BETAS, ResponseCheck.message(Bodies.SHORT_REPLY), ResponseCheck.message(Bodies.SHORT_REPLY));
         }
         return claudeCode;
+    }
+
+    public synchronized Scenario claudeCodeLarge(BenchContext ctx) throws Exception {
+        if (claudeCodeLarge == null) {
+            claudeCodeLarge = Scenario.prepare("claude-code-2m", ctx, ClaudeCodeBody.build(CLAUDE_CODE_LARGE_BYTES, Bodies.SHORT_REPLY),
+                    Bodies.CLAUDE_CODE_BETAS, ResponseCheck.message(Bodies.SHORT_REPLY), ResponseCheck.message(Bodies.SHORT_REPLY));
+        }
+        return claudeCodeLarge;
+    }
+
+    /** The long-lived stream: {@code deltas} text deltas, {@code paceMs} apart (prepared once; the first call's settings win). */
+    public synchronized Scenario paced(BenchContext ctx, int deltas, long paceMs) throws Exception {
+        if (paced == null) {
+            int chars = deltas * 6;
+            paced = Scenario.prepare("paced-stream", ctx, Bodies.pacedStreaming(deltas, chars, paceMs), null,
+                    ResponseCheck.sse(deltas), ResponseCheck.eventStream(deltas));
+        }
+        return paced;
     }
 }

@@ -34,8 +34,14 @@ public final class Suite {
                                 + "(system prompt with cache breakpoint, 40 tool definitions, a history of tool calls and results, "
                                 + "Claude Code's `anthropic-beta` header) and a one-line answer.",
                         scenarios::claudeCode, 3_000, 30, false),
-                new ThroughputWorkload(16, scenarios::small, 15, 2),
-                new ThroughputWorkload(64, scenarios::small, 15, 2));
+                new LatencyWorkload("claude-code-2m", "Non-streaming, 2 MB Claude Code-shaped request",
+                        "The same shape grown to " + Scenarios.CLAUDE_CODE_LARGE_BYTES / (1024 * 1024) + " MB (a long session with "
+                                + "many large files read) and a one-line answer.",
+                        scenarios::claudeCodeLarge, 300, 3, false),
+                new ThroughputWorkload(16, scenarios::small, 15, 1),
+                new ThroughputWorkload(64, scenarios::small, 15, 1),
+                new ThroughputWorkload(256, scenarios::small, 15, 1),
+                new StreamsWorkload(scenarios));
     }
 
     public void run() throws Exception {
@@ -49,6 +55,7 @@ public final class Suite {
                 .line("- Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (`nproc`), " + Machine.cpuModel()
                         + ", Linux " + Machine.kernel())
                 .line("- JDK (gateway, emulator, load generator): " + Machine.jdk())
+                .line("- Gateway JVM flags: " + (o.gatewayJvm().isBlank() ? "none (JVM defaults)" : "`" + o.gatewayJvm() + "`"))
                 .line("- Routes: " + String.join(", ", ctx.routes().stream().map(Route::name).toList())
                         + (ctx.hasNginx() ? "" : " (nginx not available: its rows are missing)"))
                 .line("- Load average at start: " + Machine.loadAverage())
@@ -98,6 +105,8 @@ public final class Suite {
         Map<String, Long> m = new LinkedHashMap<>();
         for (ProcessStats.Group g : ctx.processes()) m.put(g.name(), g.rssKib());
         rss.put(when, m);
+        Long gateway = m.get(Route.GATEWAY);
+        if (gateway != null && when.startsWith("idle")) ctx.finding("rss.gateway.idle", gateway / 1024.0);
     }
 
     private void writeResources() {
@@ -110,7 +119,8 @@ public final class Suite {
             values.values().forEach(kib -> row.add(Report.num(kib / 1024.0, 0)));
             rows.add(row);
         });
-        ctx.report().heading("Memory").paragraph("VmRSS from /proc/PID/status (JVMs with default heap settings).")
+        ctx.report().heading("Memory").paragraph("VmRSS from /proc/PID/status (the gateway with the JVM flags above; the "
+                        + "emulator and the load generator with JVM defaults). With many streams open: see the streams section.")
                 .table(header, rows);
     }
 }

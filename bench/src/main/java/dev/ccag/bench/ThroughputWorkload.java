@@ -49,10 +49,14 @@ public final class ThroughputWorkload implements Workload {
             double rps = t.requestsPerSecond();
             String vsNginx = nginx == null ? "–" : Report.num(100 * rps / nginx.requestsPerSecond(), 0) + " %";
             String added = t == direct ? "–" : Report.addedMs(s.p99() - directSummary.p99());
+            String added999 = t == direct ? "–" : Report.addedMs(s.p999() - directSummary.p999());
             rows.add(List.of(t.route.name(), Report.num(rps, 0), vsNginx, Report.ms(s.p50()), Report.ms(s.p99()),
-                    Report.ms(s.p999()), added, Long.toString(t.errors)));
+                    Report.ms(s.p999()), added, added999, Long.toString(t.errors)));
+            double cpu = t.cpuMs(ctx, Route.GATEWAY);
+            if (t.route.name().equals(Route.GATEWAY) && cpu >= 0) ctx.finding(id() + ".gateway.cpu-ms", cpu);
             if (t != direct) {
                 ctx.finding(id() + "." + t.route.name() + ".added.p99", (s.p99() - directSummary.p99()) / 1e6);
+                ctx.finding(id() + "." + t.route.name() + ".added.p999", (s.p999() - directSummary.p999()) / 1e6);
                 if (nginx != null) ctx.finding(id() + "." + t.route.name() + ".throughput.vs-nginx", rps / nginx.requestsPerSecond());
             }
             ctx.finding(id() + "." + t.route.name() + ".rps", rps);
@@ -60,7 +64,7 @@ public final class ThroughputWorkload implements Workload {
         ctx.report().heading("Throughput, small non-streaming requests, concurrency " + concurrency)
                 .paragraph(concurrency + " keep-alive connections per route sending back to back for "
                         + Report.num(seconds, 0) + " s after a short ramp. Latencies in milliseconds; the load generator shares the 2 cores.")
-                .table(List.of("route", "requests/s", "vs nginx", "p50", "p99", "p99.9", "p99 added", "errors"), rows);
+                .table(List.of("route", "requests/s", "vs nginx", "p50", "p99", "p99.9", "p99 added", "p99.9 added", "errors"), rows);
         LatencyWorkload.cpuTable(ctx, tallies.values());
     }
 }

@@ -27,6 +27,19 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theStreamsWorkloadRampsToTwoThousandByDefaultAndTakesItsParameters() {
+        BenchOptions d = BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k"});
+        assertThat(d.streamLevels()).containsExactly(250, 500, 1000, 2000);
+        assertThat(d.streamPaceMs()).isEqualTo(100);
+        BenchOptions o = BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k",
+                "--stream-levels=10, 3000", "--stream-deltas=120", "--stream-pace-ms=25", "--stream-hold=30"});
+        assertThat(o.streamLevels()).containsExactly(10, 3000);
+        assertThat(o.streamDeltas()).isEqualTo(120);
+        assertThat(o.streamPaceMs()).isEqualTo(25);
+        assertThat(o.streamHoldSeconds()).isEqualTo(30);
+    }
+
+    @Test
     void theRoutesAreRequired() {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--gateway=127.0.0.1:2", "--key=k"}))
                 .hasMessageContaining("--direct=");

@@ -1,13 +1,12 @@
 package dev.ccag.gateway.bedrock;
 
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
-import java.util.Map;
-import software.amazon.eventstream.HeaderValue;
-import software.amazon.eventstream.Message;
+import java.util.zip.CRC32;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.core.ObjectReadContext;
@@ -15,18 +14,30 @@ import tools.jackson.core.json.JsonFactory;
 
 /**
  * Turns the bytes of an {@code application/vnd.amazon.eventstream} body into
- * {@link BedrockStreamEvent}s. Decoding and CRC checks are AWS's own codec ({@link Message#decode});
- * this class only cuts the byte stream into frames by their length prefix and reads the
+ * {@link BedrockStreamEvent}s: cuts the byte stream into frames by their length prefix, checks both
+ * CRCs, reads the few headers the gateway needs straight from the frame and unwraps the
  * {@code {"bytes":"<base64>"}} envelope (skipping Bedrock's random padding field).
- * AWS's {@code MessageDecoder} is not used because it allocates a 2 MiB buffer per stream; here the
- * buffer starts small and grows only to the largest frame seen. Not thread-safe: one per stream.
+ *
+ * <p>The frame format is AWS's ({@code total length, headers length, prelude CRC32, headers,
+ * payload, message CRC32}); {@code EventStreamDecoderTest} checks this decoder against frames made
+ * by AWS's own encoder. AWS's {@code Message.decode} is not used on the hot path: per event it built a
+ * header map of objects and copied the payload, about an eighth of the gateway's allocation while
+ * streaming. The buffer starts small and grows only to the largest frame seen. Not thread-safe: one
+ * per stream.
  */
 public final class EventStreamDecoder {
     private static final JsonFactory JSON = new JsonFactory();
     /** AWS's limit for one event-stream message (16 MiB); a larger length prefix means a corrupt stream. */
     private static final int MAX_FRAME = 16 * 1024 * 1024;
     private static final int MIN_FRAME = 16;
+    private static final byte[] MESSAGE_TYPE = ascii(":message-type");
+    private static final byte[] EVENT_TYPE = ascii(":event-type");
+    private static final byte[] EXCEPTION_TYPE = ascii(":exception-type");
+    private static final byte[] ERROR_CODE = ascii(":error-code");
+    private static final byte[] ERROR_MESSAGE = ascii(":error-message");
+    private static final byte[] BYTES_PREFIX = ascii("{\"bytes\":\"");
     private final List<BedrockStreamEvent> decoded = new ArrayList<>(8);
+    private final CRC32 crc = new CRC32();
     private byte[] pending = new byte[4096];
     private int pendingLength;
 
@@ -50,14 +61,14 @@ public final class EventStreamDecoder {
         int position = 0;
         while (length - position >= 4) {
             int at = offset + position;
-            int total = ((bytes[at] & 0xff) << 24) | ((bytes[at + 1] & 0xff) << 16) | ((bytes[at + 2] & 0xff) << 8) | (bytes[at + 3] & 0xff);
+            int total = int32(bytes, at);
             if (total < MIN_FRAME || total > MAX_FRAME) {
                 throw new IllegalStateException("corrupt event stream: frame length " + total);
             }
             if (length - position < total) {
                 break;
             }
-            onFrame(Message.decode(ByteBuffer.wrap(bytes, at, total)));
+            frame(bytes, at, total);
             position += total;
         }
         return position;
@@ -74,24 +85,108 @@ public final class EventStreamDecoder {
         pendingLength += length;
     }
 
-    private void onFrame(Message frame) {
-        Map<String, HeaderValue> headers = frame.getHeaders();
-        String messageType = string(headers, ":message-type");
+    /** One whole frame at {@code at}: checks it as AWS's decoder does, then turns it into an event (or nothing). */
+    private void frame(byte[] b, int at, int total) {
+        crc.reset();
+        crc.update(b, at, 8);
+        if ((int) crc.getValue() != int32(b, at + 8)) {
+            throw new IllegalStateException("corrupt event stream: prelude checksum mismatch");
+        }
+        int headersLength = int32(b, at + 4);
+        if (headersLength < 0 || headersLength > total - MIN_FRAME) {
+            throw new IllegalStateException("corrupt event stream: headers length " + headersLength);
+        }
+        crc.reset();
+        crc.update(b, at, total - 4);
+        if ((int) crc.getValue() != int32(b, at + total - 4)) {
+            throw new IllegalStateException("corrupt event stream: message checksum mismatch");
+        }
+        String messageType = null, eventType = null, exceptionType = null, errorCode = null, errorMessage = null;
+        int p = at + 12;
+        int headersEnd = p + headersLength;
+        while (p < headersEnd) {
+            int nameLength = b[p++] & 0xff;
+            int name = p;
+            p += nameLength;
+            if (p >= headersEnd) throw new IllegalStateException("corrupt event stream: truncated header");
+            int type = b[p++];
+            int valueLength = switch (type) {
+                case 0, 1 -> 0;                    // boolean true / false
+                case 2 -> 1;                       // byte
+                case 3 -> 2;                       // short
+                case 4 -> 4;                       // integer
+                case 5, 8 -> 8;                    // long, timestamp
+                case 9 -> 16;                      // uuid
+                case 6, 7 -> {                     // byte array, string: 2-byte length first
+                    if (p + 2 > headersEnd) throw new IllegalStateException("corrupt event stream: truncated header value");
+                    int n = ((b[p] & 0xff) << 8) | (b[p + 1] & 0xff);
+                    p += 2;
+                    yield n;
+                }
+                default -> throw new IllegalStateException("corrupt event stream: header value type " + type);
+            };
+            if (p + valueLength > headersEnd) throw new IllegalStateException("corrupt event stream: truncated header value");
+            if (type == 7) {
+                if (is(b, name, nameLength, MESSAGE_TYPE)) messageType = utf8(b, p, valueLength);
+                else if (is(b, name, nameLength, EVENT_TYPE)) eventType = utf8(b, p, valueLength);
+                else if (is(b, name, nameLength, EXCEPTION_TYPE)) exceptionType = utf8(b, p, valueLength);
+                else if (is(b, name, nameLength, ERROR_CODE)) errorCode = utf8(b, p, valueLength);
+                else if (is(b, name, nameLength, ERROR_MESSAGE)) errorMessage = utf8(b, p, valueLength);
+            }
+            p += valueLength;
+        }
+        int payload = headersEnd;
+        int payloadLength = at + total - 4 - payload;
         if ("event".equals(messageType)) {
-            if ("chunk".equals(string(headers, ":event-type"))) {
-                decoded.add(new BedrockStreamEvent.Chunk(chunkBytes(frame.getPayload())));
+            if ("chunk".equals(eventType)) {
+                decoded.add(new BedrockStreamEvent.Chunk(chunkBytes(b, payload, payloadLength)));
             }
             // other event types (none known today) carry nothing for the client
         } else if ("exception".equals(messageType)) {
-            decoded.add(new BedrockStreamEvent.StreamException(string(headers, ":exception-type"), message(frame.getPayload())));
+            decoded.add(new BedrockStreamEvent.StreamException(exceptionType,
+                    message(Arrays.copyOfRange(b, payload, payload + payloadLength))));
         } else if ("error".equals(messageType)) {
-            decoded.add(new BedrockStreamEvent.StreamException(string(headers, ":error-code"), string(headers, ":error-message")));
+            decoded.add(new BedrockStreamEvent.StreamException(errorCode, errorMessage));
         }
     }
 
-    private static String string(Map<String, HeaderValue> headers, String name) {
-        HeaderValue v = headers.get(name);
-        return v == null ? null : v.getString();
+    /**
+     * The event JSON inside a chunk payload. Bedrock writes {@code {"bytes":"<base64>","p":"..."}}:
+     * that shape is read directly; anything else (another field order, escapes) goes through the
+     * JSON parser.
+     */
+    static byte[] chunkBytes(byte[] b, int offset, int length) {
+        if (length > BYTES_PREFIX.length && Arrays.equals(b, offset, offset + BYTES_PREFIX.length, BYTES_PREFIX, 0, BYTES_PREFIX.length)) {
+            int start = offset + BYTES_PREFIX.length;
+            int end = offset + length;
+            for (int i = start; i < end; i++) {
+                byte c = b[i];
+                if (c == '"') {
+                    ByteBuffer decoded = Base64.getDecoder().decode(ByteBuffer.wrap(b, start, i - start));
+                    byte[] array = decoded.array();
+                    return decoded.arrayOffset() == 0 && decoded.remaining() == array.length ? array
+                            : Arrays.copyOfRange(array, decoded.arrayOffset() + decoded.position(), decoded.arrayOffset() + decoded.limit());
+                }
+                if (c == '\\') break; // an escape: let the parser handle it
+            }
+        }
+        return chunkBytes(Arrays.copyOfRange(b, offset, offset + length));
+    }
+
+    private static boolean is(byte[] b, int offset, int length, byte[] name) {
+        return length == name.length && Arrays.equals(b, offset, offset + length, name, 0, length);
+    }
+
+    private static String utf8(byte[] b, int offset, int length) {
+        return new String(b, offset, length, StandardCharsets.UTF_8);
+    }
+
+    private static int int32(byte[] b, int at) {
+        return ((b[at] & 0xff) << 24) | ((b[at + 1] & 0xff) << 16) | ((b[at + 2] & 0xff) << 8) | (b[at + 3] & 0xff);
+    }
+
+    private static byte[] ascii(String s) {
+        return s.getBytes(StandardCharsets.US_ASCII);
     }
 
     static byte[] chunkBytes(byte[] payload) {

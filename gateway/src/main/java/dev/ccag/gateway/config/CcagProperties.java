@@ -38,7 +38,12 @@ public record CcagProperties(
             @DefaultValue("10s") Duration connectTimeout,
             /** Longest wait for Bedrock's first byte; Claude Code's own default timeout is 600 s. */
             @DefaultValue("600s") Duration responseTimeout,
-            @DefaultValue("512") int maxConnections) {}
+            /**
+             * Upstream connections (per endpoint and in all). Each open stream holds one for its whole
+             * life, so this bounds the concurrent streams: a stream beyond it waits for a free connection
+             * before its first byte. Idle connections cost a socket each and are opened on demand.
+             */
+            @DefaultValue("4096") int maxConnections) {}
 
     public record Bedrock(
             @DefaultValue List<Endpoint> endpoints,

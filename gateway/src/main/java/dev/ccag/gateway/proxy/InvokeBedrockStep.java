@@ -39,14 +39,71 @@ final class InvokeBedrockStep implements ProxyStep {
     private void answerMessage(ProxyExchange exchange, UpstreamResponse upstream) throws IOException {
         byte[] body = upstream.readBody();
         exchange.upstreamFirstEventNanos = System.nanoTime();
-        JsonNode message = mapper.readTree(body);
-        if (message.isObject()) {
-            exchange.usage.absorbUsage(message.get("usage"));
-            if (BedrockExtras.strip((tools.jackson.databind.node.ObjectNode) message, exchange.usage)) {
-                body = mapper.writeValueAsBytes(message);
+        if (!usageOnly(body, exchange.usage)) {
+            JsonNode message = mapper.readTree(body);
+            if (message.isObject()) {
+                exchange.usage.absorbUsage(message.get("usage"));
+                if (BedrockExtras.strip((tools.jackson.databind.node.ObjectNode) message, exchange.usage)) {
+                    body = mapper.writeValueAsBytes(message);
+                }
             }
         }
         writeJson(exchange, body);
+    }
+
+    /**
+     * The common case without a tree: a message object with no Bedrock extras, passed through as is,
+     * whose {@code usage} is the only part read. Scanning tokens is cheaper than building a tree of the
+     * whole answer (the content can be tens of kilobytes). False (nothing absorbed) when the answer has
+     * {@code amazon-bedrock-*} keys to strip, is not an object, or does not parse: the tree path decides.
+     */
+    private boolean usageOnly(byte[] body, Usage usage) {
+        JsonNode found = null;
+        try (tools.jackson.core.JsonParser p = mapper.createParser(body)) {
+            if (p.nextToken() != tools.jackson.core.JsonToken.START_OBJECT) return false;
+            tools.jackson.core.JsonToken t;
+            while ((t = p.nextToken()) == tools.jackson.core.JsonToken.PROPERTY_NAME) {
+                String name = p.currentName();
+                if (name.startsWith("amazon-bedrock-")) return false;
+                p.nextToken();
+                if ("usage".equals(name)) {
+                    found = numbersAndObjects(p); // the last one wins, as in a tree
+                } else {
+                    p.skipChildren();
+                }
+            }
+            if (t != tools.jackson.core.JsonToken.END_OBJECT || p.nextToken() != null) return false;
+        } catch (tools.jackson.core.JacksonException e) {
+            return false;
+        }
+        usage.absorbUsage(found);
+        return true;
+    }
+
+    /**
+     * The object at the parser as a small tree of its numbers and nested objects, which is all
+     * {@link Usage#absorbUsage} reads; anything else is skipped. Null when the value is not an object.
+     * (ObjectMapper.readTree(parser) would refuse the tokens that follow the value.)
+     */
+    private static JsonNode numbersAndObjects(tools.jackson.core.JsonParser p) {
+        if (p.currentToken() != tools.jackson.core.JsonToken.START_OBJECT) {
+            p.skipChildren();
+            return null;
+        }
+        tools.jackson.databind.node.ObjectNode o = tools.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+        while (p.nextToken() == tools.jackson.core.JsonToken.PROPERTY_NAME) {
+            String name = p.currentName();
+            switch (p.nextToken()) {
+                case VALUE_NUMBER_INT -> o.put(name, p.getLongValue());
+                case VALUE_NUMBER_FLOAT -> o.put(name, p.getDoubleValue());
+                case START_OBJECT -> o.set(name, numbersAndObjects(p));
+                default -> {
+                    o.remove(name); // a later non-number replaces an earlier number, as in a tree
+                    p.skipChildren();
+                }
+            }
+        }
+        return o;
     }
 
     private void answerCount(ProxyExchange exchange, UpstreamResponse upstream) throws IOException {

@@ -157,8 +157,21 @@ final class StreamRelay {
         }
     }
 
+    private static final byte[] TYPE_PREFIX = "{\"type\":\"".getBytes(StandardCharsets.US_ASCII);
+
     /** The value of the event's {@code type} field, read without building a tree (it comes first). */
     static String typeOf(byte[] json) {
+        // Bedrock and Anthropic write "type" first and compactly: read it in place, no parser per event.
+        if (json.length > TYPE_PREFIX.length && java.util.Arrays.equals(json, 0, TYPE_PREFIX.length, TYPE_PREFIX, 0, TYPE_PREFIX.length)) {
+            for (int i = TYPE_PREFIX.length; i < json.length; i++) {
+                byte c = json[i];
+                if (c == '"') {
+                    String known = EventTypes.known(json, TYPE_PREFIX.length, i);
+                    return known != null ? known : new String(json, TYPE_PREFIX.length, i - TYPE_PREFIX.length, StandardCharsets.UTF_8);
+                }
+                if (c == '\\') break; // an escape: the parser decides
+            }
+        }
         try (JsonParser p = JSON.createParser(ObjectReadContext.empty(), json)) {
             if (p.nextToken() != JsonToken.START_OBJECT) {
                 return "unknown";
@@ -184,6 +197,17 @@ final class StreamRelay {
                     "content_block_delta", "content_block_stop", "ping", "error")) {
                 KNOWN.put(t, t.getBytes(StandardCharsets.US_ASCII));
             }
+        }
+
+        private static final List<String> NAMES = List.copyOf(KNOWN.keySet());
+
+        /** The known type spelled by {@code json[from, to)}, as its constant string, or null. */
+        static String known(byte[] json, int from, int to) {
+            for (String name : NAMES) {
+                byte[] b = KNOWN.get(name);
+                if (b.length == to - from && java.util.Arrays.equals(json, from, to, b, 0, b.length)) return name;
+            }
+            return null;
         }
 
         static byte[] bytes(String type) {

@@ -76,6 +76,51 @@ class EventStreamDecoderTest {
         assertThatThrownBy(() -> new EventStreamDecoder().feed(huge, 0, huge.length)).hasMessageContaining("frame length");
     }
 
+    @Test
+    void readsEveryHeaderTypeAndAnyPayloadShapeLikeAwsDoes() throws Exception {
+        Map<String, HeaderValue> headers = new LinkedHashMap<>();
+        headers.put("flag", HeaderValue.fromBoolean(true));
+        headers.put("off", HeaderValue.fromBoolean(false));
+        // (no byte or short header: AWS's encoder 1.0.1 writes their type but not their value)
+        headers.put("i", HeaderValue.fromInteger(70000));
+        headers.put("l", HeaderValue.fromLong(1L << 40));
+        headers.put("bytes", HeaderValue.fromByteArray(new byte[] {1, 2, 3}));
+        headers.put("t", HeaderValue.fromTimestamp(java.time.Instant.parse("2026-01-02T03:04:05Z")));
+        headers.put("u", HeaderValue.fromUuid(java.util.UUID.fromString("123e4567-e89b-12d3-a456-426614174000")));
+        headers.put(":event-type", HeaderValue.fromString("chunk"));
+        headers.put(":message-type", HeaderValue.fromString("event"));
+        String event = "{\"type\":\"content_block_delta\",\"delta\":{\"text\":\"???>>>\"}}"; // base64 with '/' and '+'
+        String base64 = Base64.getEncoder().encodeToString(event.getBytes(StandardCharsets.UTF_8));
+        assertThat(base64).contains("/");
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        // Bedrock's own shape, the padding first, and a JSON writer that escapes '/': all the same event.
+        new Message(headers, ("{\"bytes\":\"" + base64 + "\",\"p\":\"abc\"}").getBytes(StandardCharsets.UTF_8)).encode(wire);
+        new Message(headers, ("{\"p\":\"abc\",\"bytes\":\"" + base64 + "\"}").getBytes(StandardCharsets.UTF_8)).encode(wire);
+        new Message(headers, ("{\"bytes\":\"" + base64.replace("/", "\\/") + "\"}").getBytes(StandardCharsets.UTF_8)).encode(wire);
+        Map<String, HeaderValue> error = new LinkedHashMap<>();
+        error.put(":message-type", HeaderValue.fromString("error"));
+        error.put(":error-code", HeaderValue.fromString("InternalFailure"));
+        error.put(":error-message", HeaderValue.fromString("Something broke"));
+        new Message(error, new byte[0]).encode(wire);
+        byte[] bytes = wire.toByteArray();
+
+        List<BedrockStreamEvent> events = new ArrayList<>(new EventStreamDecoder().feed(bytes, 0, bytes.length));
+        assertThat(events).hasSize(4);
+        for (int i = 0; i < 3; i++) {
+            assertThat(new String(((BedrockStreamEvent.Chunk) events.get(i)).json(), StandardCharsets.UTF_8)).isEqualTo(event);
+        }
+        assertThat(events.get(3)).isEqualTo(new BedrockStreamEvent.StreamException("InternalFailure", "Something broke"));
+    }
+
+    @Test
+    void aCorruptPreludeOrHeaderIsRefused() throws Exception {
+        ByteArrayOutputStream wire = new ByteArrayOutputStream();
+        chunk("{\"type\":\"message_stop\"}", "").encode(wire);
+        byte[] prelude = wire.toByteArray();
+        prelude[5] ^= 0x01; // headers length changed: the prelude CRC no longer matches
+        assertThatThrownBy(() -> new EventStreamDecoder().feed(prelude, 0, prelude.length)).hasMessageContaining("checksum");
+    }
+
     private static Message chunk(String eventJson, String padding) {
         Map<String, HeaderValue> headers = new LinkedHashMap<>();
         headers.put(":event-type", HeaderValue.fromString("chunk"));
