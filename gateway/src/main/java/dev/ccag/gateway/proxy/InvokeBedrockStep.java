@@ -116,7 +116,8 @@ final class InvokeBedrockStep implements ProxyStep {
         writeJson(exchange, ("{\"input_tokens\":" + tokens.asLong() + "}").getBytes(java.nio.charset.StandardCharsets.US_ASCII));
     }
 
-    private static void writeJson(ProxyExchange exchange, byte[] body) throws IOException {
+    /** Answers with one JSON body; the ledger has the record before the client has the answer. */
+    static void writeJson(ProxyExchange exchange, byte[] body) {
         exchange.status = 200;
         exchange.settle(); // the ledger has the record before the client has the answer
         exchange.response.setStatus(200);

@@ -101,19 +101,7 @@ public final class ToolLoopSupport {
 
     /** Answers with one JSON body; the ledger has the record before the client has the answer. */
     public void answerJson(ProxyExchange exchange, byte[] body) {
-        exchange.status = 200;
-        exchange.settle();
-        exchange.response.setStatus(200);
-        exchange.response.setContentType("application/json");
-        exchange.response.setContentLength(body.length);
-        try {
-            exchange.response.getOutputStream().write(body);
-            exchange.response.flushBuffer();
-        } catch (IOException e) {
-            exchange.clientAborted = true;
-            return;
-        }
-        exchange.clientFirstByteNanos = System.nanoTime();
+        InvokeBedrockStep.writeJson(exchange, body);
     }
 
     /** An open event stream to the client. */
