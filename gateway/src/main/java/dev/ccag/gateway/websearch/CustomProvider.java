@@ -3,10 +3,8 @@ package dev.ccag.gateway.websearch;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -19,6 +17,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code invalid_tool_input}) passes that code on.
  */
 final class CustomProvider implements SearchProvider {
+    private static final JsonResults RESULTS = new JsonResults("results", "url", "title", "snippet", "page_age");
     private final ProviderHttp http;
     private final ObjectMapper mapper;
     private final URI endpoint;
@@ -65,19 +64,7 @@ final class CustomProvider implements SearchProvider {
             if (named != null) throw new SearchException(named, "custom provider answered " + named.wire());
         }
         String answer = ProviderHttp.check(response, name()).body();
-        try {
-            JsonNode root = mapper.readTree(answer);
-            List<SearchResult> out = new ArrayList<>();
-            for (JsonNode r : root.path("results")) {
-                String url = r.path("url").asString("");
-                if (url.isEmpty()) continue;
-                out.add(new SearchResult(url, r.path("title").asString(""), r.path("snippet").asString(""),
-                        r.hasNonNull("page_age") ? r.get("page_age").asString() : null));
-            }
-            return out;
-        } catch (JacksonException e) {
-            throw new SearchException(SearchErrorCode.UNAVAILABLE, "custom provider answered something that is not JSON");
-        }
+        return RESULTS.read(mapper, answer, "custom provider");
     }
 
     /** Only the input-related codes may be named by the provider; the rest follow from the status. */

@@ -2,11 +2,8 @@ package dev.ccag.gateway.websearch;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -16,6 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * Google has no domain parameters, so the lists travel as {@code site:} operators in {@code q}.
  */
 final class SerperProvider implements SearchProvider {
+    private static final JsonResults RESULTS = new JsonResults("organic", "link", "title", "snippet", "date");
     static final String DEFAULT_URL = "https://google.serper.dev/search";
 
     private final ProviderHttp http;
@@ -50,17 +48,6 @@ final class SerperProvider implements SearchProvider {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
         String answer = http.send(call, name()).body();
-        try {
-            List<SearchResult> out = new ArrayList<>();
-            for (JsonNode r : mapper.readTree(answer).path("organic")) {
-                String url = r.path("link").asString("");
-                if (url.isEmpty()) continue;
-                out.add(new SearchResult(url, r.path("title").asString(""), r.path("snippet").asString(""),
-                        r.hasNonNull("date") ? r.get("date").asString() : null));
-            }
-            return out;
-        } catch (JacksonException e) {
-            throw new SearchException(SearchErrorCode.UNAVAILABLE, "serper answered something that is not JSON");
-        }
+        return RESULTS.read(mapper, answer, name());
     }
 }

@@ -2,11 +2,8 @@ package dev.ccag.gateway.websearch;
 
 import java.net.URI;
 import java.net.http.HttpRequest;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -16,6 +13,7 @@ import tools.jackson.databind.node.ObjectNode;
  * answers {@code {"results":[{"title","url","content","score","published_date"?}]}}.
  */
 final class TavilyProvider implements SearchProvider {
+    private static final JsonResults RESULTS = new JsonResults("results", "url", "title", "content", "published_date");
     static final String DEFAULT_URL = "https://api.tavily.com/search";
 
     private final ProviderHttp http;
@@ -52,18 +50,6 @@ final class TavilyProvider implements SearchProvider {
                 .POST(HttpRequest.BodyPublishers.ofString(body.toString()))
                 .build();
         String answer = http.send(call, name()).body();
-        try {
-            JsonNode results = mapper.readTree(answer).path("results");
-            List<SearchResult> out = new ArrayList<>();
-            for (JsonNode r : results) {
-                String url = r.path("url").asString("");
-                if (url.isEmpty()) continue;
-                out.add(new SearchResult(url, r.path("title").asString(""), r.path("content").asString(""),
-                        r.hasNonNull("published_date") ? r.get("published_date").asString() : null));
-            }
-            return out;
-        } catch (JacksonException e) {
-            throw new SearchException(SearchErrorCode.UNAVAILABLE, "tavily answered something that is not JSON");
-        }
+        return RESULTS.read(mapper, answer, name());
     }
 }
