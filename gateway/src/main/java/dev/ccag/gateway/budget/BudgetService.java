@@ -1,7 +1,8 @@
 package dev.ccag.gateway.budget;
 
-import dev.ccag.gateway.accounts.AccountService;
 import dev.ccag.gateway.accounts.Db;
+import dev.ccag.gateway.accounts.TeamRepository;
+import dev.ccag.gateway.accounts.UserRepository;
 import dev.ccag.gateway.admin.Access;
 import dev.ccag.gateway.admin.Actor;
 import dev.ccag.gateway.admin.ApiProblem;
@@ -33,16 +34,18 @@ public class BudgetService {
 
     private final BudgetRepository budgets;
     private final BudgetTracker tracker;
-    private final AccountService accounts;
+    private final UserRepository users;
+    private final TeamRepository teams;
     private final ApiKeyRepository keys;
     private final AuditLog audit;
     private final BudgetProperties props;
 
-    BudgetService(BudgetRepository budgets, BudgetTracker tracker, AccountService accounts, ApiKeyRepository keys, AuditLog audit,
+    BudgetService(BudgetRepository budgets, BudgetTracker tracker, UserRepository users, TeamRepository teams, ApiKeyRepository keys, AuditLog audit,
             BudgetProperties props) {
         this.budgets = budgets;
         this.tracker = tracker;
-        this.accounts = accounts;
+        this.users = users;
+        this.teams = teams;
         this.keys = keys;
         this.audit = audit;
         this.props = props;
@@ -159,20 +162,11 @@ public class BudgetService {
     private void requireExists(BudgetScope scope, String scopeId) {
         boolean exists = switch (scope) {
             case KEY -> keys.find(scopeId).isPresent();
-            case USER -> exists(() -> accounts.user(scopeId));
-            case TEAM -> exists(() -> accounts.team(scopeId));
+            case USER -> users.find(scopeId).isPresent();
+            case TEAM -> teams.find(scopeId).isPresent();
             case DEPLOYMENT -> true;
         };
         if (!exists) throw ApiProblem.badRequest("scope_id: no " + scope.label() + " " + scopeId);
-    }
-
-    private static boolean exists(Runnable lookup) {
-        try {
-            lookup.run();
-            return true;
-        } catch (ApiProblem e) {
-            return false;
-        }
     }
 
     private static String defaultName(BudgetScope scope, String scopeId, BudgetPeriod period) {
