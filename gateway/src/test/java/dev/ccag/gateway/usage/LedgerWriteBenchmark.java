@@ -1,0 +1,90 @@
+package dev.ccag.gateway.usage;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.ccag.gateway.proxy.RequestIds;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.LongFunction;
+import org.flywaydb.core.Flyway;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * CPU the usage ledger's writer spends per record on the embedded (file) H2 with the gateway's own
+ * URL settings, for random request ids against the time-ordered ones the gateway issues. Run with
+ * {@code ./mvnw -q -B -pl gateway test -Dtest=LedgerWriteBenchmark -Dccag.bench=true -Dsurefire.failIfNoSpecifiedTests=false}.
+ */
+@EnabledIfSystemProperty(named = "ccag.bench", matches = "true")
+class LedgerWriteBenchmark {
+    private static final int BATCH = 500;
+    private static final int WARM = Integer.getInteger("ccag.bench.warm-records", 100_000);
+    private static final int MEASURED = Integer.getInteger("ccag.bench.records", 200_000);
+    private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void cpuPerRecordOnTheEmbeddedDatabase() throws Exception {
+        System.out.println("\n| request ids | records stored before | measured records | writer CPU µs/record | wall µs/record |\n|---|---:|---:|---:|---:|");
+        for (int round = 0; round < 2; round++) {
+            run("random (before)", t -> randomId(), round);
+            run("time-ordered (RequestIds)", RequestIds::next, round);
+        }
+    }
+
+    private void run(String label, LongFunction<String> ids, int round) throws Exception {
+        Path db = Files.createDirectories(dir.resolve(label.replaceAll("\\W", "") + round));
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl("jdbc:h2:file:" + db.resolve("ccag") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
+                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
+        config.setMaximumPoolSize(2);
+        try (HikariDataSource ds = new HikariDataSource(config)) {
+            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            UsageStore store = new UsageStore(new JdbcTemplate(ds), new TransactionTemplate(new DataSourceTransactionManager(ds)),
+                    SqlDialect.H2);
+            ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+            long millis = Instant.parse("2026-11-24T08:00:00Z").toEpochMilli();
+            long cpu0 = 0, wall0 = 0;
+            for (int n = 0; n < WARM + MEASURED; n += BATCH) {
+                if (n == WARM) {
+                    cpu0 = threads.getCurrentThreadCpuTime();
+                    wall0 = System.nanoTime();
+                }
+                List<UsageRecord> batch = new ArrayList<>(BATCH);
+                for (int i = 0; i < BATCH; i++) {
+                    millis += ThreadLocalRandom.current().nextInt(3); // about 1,000 requests a second
+                    batch.add(record(ids.apply(millis), Instant.ofEpochMilli(millis)));
+                }
+                if (store.write(batch) != BATCH) throw new AssertionError("a batch was not stored in full");
+            }
+            double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1000.0 / MEASURED;
+            double wall = (System.nanoTime() - wall0) / 1000.0 / MEASURED;
+            System.out.printf("| %s | %,d | %,d | %.1f | %.1f |%n", label, WARM, MEASURED, cpu, wall);
+        }
+    }
+
+    private static UsageRecord record(String id, Instant at) {
+        return new UsageRecord(id, at, "key-1", "user-1", "team-1", "claude-sonnet-4-5", "claude-sonnet-4-5",
+                "us.anthropic.claude-sonnet-4-5-20250929-v1:0", "emulator", 200, false, false, 12, 30, 0, 0, 0, 0, 510,
+                "{\"source\":\"list\",\"input\":\"3\",\"output\":\"15\"}", 3, 2, "session-1", null);
+    }
+
+    private static String randomId() {
+        char[] id = new char[28];
+        "req_".getChars(0, 4, id, 0);
+        for (int i = 4; i < id.length; i++) id[i] = BASE62[ThreadLocalRandom.current().nextInt(62)];
+        return new String(id);
+    }
+}
