@@ -12,6 +12,11 @@ final class RemovedFields {
         if (!paths.contains(path)) paths.add(path);
     }
 
+    void addAll(RemovedFields other) {
+        if (other.paths == null) return;
+        for (String path : other.paths) add(path);
+    }
+
     List<String> toList() {
         return paths == null ? List.of() : List.copyOf(paths);
     }

@@ -10,8 +10,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Turns an Anthropic Messages request into the Bedrock body for one model (PROTOCOL §9, §15):
- * betas move into {@code anthropic_beta}, fields Bedrock refuses are removed, everything else is
- * passed through as the client sent it.
+ * betas move into {@code anthropic_beta}, fields Bedrock refuses are removed ({@link BodyRewriter}),
+ * everything else is passed through byte for byte as the client sent it.
  */
 public final class RequestTranslator {
     static final String CONTEXT_ONE_MILLION_BETA = "context-1m-2025-08-07";
@@ -28,30 +28,29 @@ public final class RequestTranslator {
     }
 
     /**
-     * @param body        the parsed client JSON; mutated, the caller must not use it afterwards
+     * @param body        the client's JSON bytes (not changed)
      * @param headerBetas the comma-split, trimmed {@code anthropic-beta} header values
      */
-    public BedrockRequest messages(ObjectNode body, List<String> headerBetas, ResolvedModel model,
+    public BedrockRequest messages(byte[] body, List<String> headerBetas, ResolvedModel model,
                                    LearnedRejections.View learned) throws InvalidRequestException {
-        List<String> requested = requestedBetas(body, headerBetas, model);
         RemovedFields removed = new RemovedFields();
-        ObjectNode out = BodySanitizer.sanitize(body, model.spec().features(), learned.fieldPaths(), removed);
-        BetaDecision decision = betas.decide(requested, model, learned.betas(), out.has("context_management"));
-        putBetas(out, decision);
-        return new BedrockRequest(mapper.writeValueAsBytes(out), decision.forwarded(), decision.dropped(), removed.toList());
+        BodyRewriter.Plan plan = BodyRewriter.plan(mapper, body, model.spec().features(), learned.fieldPaths(), removed);
+        BetaDecision decision = betas.decide(requestedBetas(plan.bodyBetas(), headerBetas, model), model, learned.betas(),
+                plan.keepsContextManagement());
+        return new BedrockRequest(plan.render(decision.forwarded()), decision.forwarded(), decision.dropped(), removed.toList());
     }
 
     /** The CountTokens envelope {@code {"input":{"invokeModel":{"body":"<base64 of the InvokeModel body>"}}}}. */
-    public BedrockRequest countTokens(ObjectNode body, List<String> headerBetas, ResolvedModel model,
+    public BedrockRequest countTokens(byte[] body, List<String> headerBetas, ResolvedModel model,
                                       LearnedRejections.View learned) throws InvalidRequestException {
-        List<String> requested = requestedBetas(body, headerBetas, model);
         RemovedFields removed = new RemovedFields();
-        ObjectNode sanitized = BodySanitizer.sanitize(body, model.spec().features(), learned.fieldPaths(), removed);
+        BodyRewriter.Plan plan = BodyRewriter.plan(mapper, body, model.spec().features(), learned.fieldPaths(), removed);
         // context_management is not part of a token count, so its beta has nothing to accompany.
-        BetaDecision decision = betas.decide(requested, model, learned.betas(), false);
+        BetaDecision decision = betas.decide(requestedBetas(plan.bodyBetas(), headerBetas, model), model, learned.betas(), false);
+        ObjectNode sanitized = (ObjectNode) mapper.readTree(plan.render(List.of()));
 
         ObjectNode inner = mapper.createObjectNode();
-        inner.put("anthropic_version", BodySanitizer.ANTHROPIC_VERSION);
+        inner.put("anthropic_version", BodyRewriter.ANTHROPIC_VERSION);
         putBetas(inner, decision);
         inner.put("max_tokens", countMaxTokens(sanitized.get("thinking")));
         JsonNode messages = sanitized.get("messages");
@@ -71,26 +70,13 @@ public final class RequestTranslator {
     }
 
     /** Header betas, then body {@code betas} / {@code anthropic_beta}, then the 1M beta a {@code [1m]} suffix asks for. */
-    private static List<String> requestedBetas(ObjectNode body, List<String> headerBetas, ResolvedModel model) {
-        JsonNode bodyBetas = body.get("betas");
-        JsonNode bodyAnthropicBeta = body.get("anthropic_beta");
-        if (bodyBetas == null && bodyAnthropicBeta == null && !model.contextOneMillion()) return headerBetas;
-        List<String> all = new ArrayList<>(headerBetas.size() + 4);
+    private static List<String> requestedBetas(List<String> bodyBetas, List<String> headerBetas, ResolvedModel model) {
+        if (bodyBetas.isEmpty() && !model.contextOneMillion()) return headerBetas;
+        List<String> all = new ArrayList<>(headerBetas.size() + bodyBetas.size() + 1);
         all.addAll(headerBetas);
-        addStrings(bodyBetas, all);
-        addStrings(bodyAnthropicBeta, all);
+        all.addAll(bodyBetas);
         if (model.contextOneMillion()) all.add(CONTEXT_ONE_MILLION_BETA);
         return all;
-    }
-
-    private static void addStrings(JsonNode array, List<String> into) {
-        if (!(array instanceof ArrayNode a)) return;
-        for (JsonNode v : a) {
-            if (v.isString()) {
-                String s = v.stringValue().trim();
-                if (!s.isEmpty()) into.add(s);
-            }
-        }
     }
 
     private static void putBetas(ObjectNode out, BetaDecision decision) {

@@ -12,7 +12,6 @@ import dev.ccag.gateway.ratelimit.RateLimitedException;
 import dev.ccag.gateway.ratelimit.RateLimiter;
 import java.time.Instant;
 import java.util.Map;
-import tools.jackson.databind.JsonNode;
 
 /**
  * Admission control for Messages calls, in two parts:
@@ -51,8 +50,7 @@ final class AdmitStep implements ProxyStep {
             return;
         }
         var p = exchange.principal;
-        JsonNode maxTokens = exchange.json == null ? null : exchange.json.get("max_tokens");
-        long output = maxTokens != null && maxTokens.isNumber() ? Math.max(0, maxTokens.asLong()) : 0;
+        long output = Math.max(0, exchange.maxTokens);
         long input = exchange.body == null ? 0 : exchange.body.length / BYTES_PER_TOKEN;
         BudgetAdmission budget;
         try {

@@ -54,7 +54,7 @@ public class ProxyConfiguration {
         // The ledger settles each exchange before the client sees it answered; metrics and the access log follow.
         OutcomeStep outcome = new OutcomeStep(errors, List.of(usageRecorder), List.of(new ExchangeObserver(metrics, accessLog)));
         AuthenticateStep authenticate = new AuthenticateStep(authenticator);
-        TranslateStep translate = new TranslateStep(new RequestTranslator(betas, mapper), learned, mapper, metrics);
+        TranslateStep translate = new TranslateStep(new RequestTranslator(betas, mapper), learned, metrics);
         StreamRelay relay = new StreamRelay(mapper, errorMapper, errors, heartbeats, metrics);
         UpstreamCall upstreamCall = new UpstreamCall(client, errorMapper, learned, translate, mapper, metrics, pool, poolProps.maxAttempts());
         ToolLoopSupport toolLoops = new ToolLoopSupport(upstreamCall, translate::retranslate, errors, heartbeats, mapper);

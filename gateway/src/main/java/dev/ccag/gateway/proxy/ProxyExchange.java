@@ -21,8 +21,12 @@ public final class ProxyExchange {
     final HttpServletResponse response;
 
     Principal principal;
+    /** The Anthropic request as the client sent it, or as a tool loop set it for its next call. */
     byte[] body;
+    /** The parsed body, only for the web search step (when the body names a server tool), until translation. */
     ObjectNode json;
+    /** {@code max_tokens} when it is a number, else 0. */
+    long maxTokens;
     boolean stream;
     String requestedModel;
     BedrockEndpoint endpoint;

@@ -4,12 +4,12 @@ import dev.ccag.gateway.anthropic.ApiError;
 import java.io.IOException;
 import java.io.InputStream;
 import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JsonNode;
+import tools.jackson.core.JsonToken;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reads and parses the JSON body, within Bedrock's 20 MB limit: a larger body is refused with 413
+ * Reads the JSON body and checks what the pipeline relies on ({@link RequestFacts}), within Bedrock's 20 MB limit: a larger body is refused with 413
  * {@code request_too_large} before it is read (by Content-Length) or as soon as it passes the limit.
  */
 final class ReadBodyStep implements ProxyStep {
@@ -28,32 +28,31 @@ final class ReadBodyStep implements ProxyStep {
             throw tooLarge();
         }
         byte[] body = read(exchange.request.getInputStream(), declared);
-        JsonNode parsed;
+        RequestFacts facts;
         try {
-            parsed = mapper.readTree(body);
+            facts = RequestFacts.scan(mapper, body);
         } catch (JacksonException e) {
             throw new ApiException(ApiError.invalidRequest("Request body is not valid JSON: " + e.getOriginalMessage()));
         }
-        if (parsed == null || !parsed.isObject()) {
+        if (!facts.object()) {
             throw new ApiException(ApiError.invalidRequest("Request body must be a JSON object"));
         }
-        ObjectNode json = (ObjectNode) parsed;
-        JsonNode model = json.get("model");
-        if (model == null || !model.isString() || model.asString().isBlank()) {
+        if (facts.model() == null || facts.model().isBlank()) {
             throw new ApiException(ApiError.invalidRequest("model: Field required"));
         }
-        JsonNode messages = json.get("messages");
-        if (exchange.route == ProxyRoute.MESSAGES && (messages == null || !messages.isArray())) {
+        if (exchange.route == ProxyRoute.MESSAGES && !facts.messages()) {
             throw new ApiException(ApiError.invalidRequest("messages: Field required"));
         }
-        JsonNode stream = json.get("stream");
-        if (stream != null && !stream.isBoolean() && !stream.isNull()) {
+        JsonToken stream = facts.stream();
+        if (stream != null && !stream.isBoolean() && stream != JsonToken.VALUE_NULL) {
             throw new ApiException(ApiError.invalidRequest("stream: Input should be a valid boolean"));
         }
         exchange.body = body;
-        exchange.json = json;
-        exchange.requestedModel = model.asString();
-        exchange.stream = exchange.route == ProxyRoute.MESSAGES && stream != null && stream.asBoolean();
+        // Only the web search step works on a tree, and only when the body names a server tool.
+        exchange.json = facts.serverTools() ? (ObjectNode) mapper.readTree(body) : null;
+        exchange.requestedModel = facts.model();
+        exchange.maxTokens = facts.maxTokens();
+        exchange.stream = exchange.route == ProxyRoute.MESSAGES && stream == JsonToken.VALUE_TRUE;
         next.proceed(exchange);
     }
 

@@ -7,36 +7,37 @@ import dev.ccag.gateway.bedrock.RequestTranslator;
 import dev.ccag.gateway.observe.ProxyMetrics;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.databind.ObjectMapper;
-import tools.jackson.databind.node.ObjectNode;
 
 /** Rewrites the Anthropic request into the Bedrock body: betas into the body, fields Bedrock rejects removed. */
 final class TranslateStep implements ProxyStep {
     private final RequestTranslator translator;
     private final LearnedRejections learned;
-    private final ObjectMapper mapper;
     private final ProxyMetrics metrics;
 
-    TranslateStep(RequestTranslator translator, LearnedRejections learned, ObjectMapper mapper, ProxyMetrics metrics) {
+    TranslateStep(RequestTranslator translator, LearnedRejections learned, ProxyMetrics metrics) {
         this.translator = translator;
         this.learned = learned;
-        this.mapper = mapper;
         this.metrics = metrics;
     }
 
     @Override
     public void handle(ProxyExchange exchange, Chain next) throws Exception {
-        translate(exchange, exchange.json);
-        exchange.json = null; // consumed by the translator; the raw body stays for a retry
+        translate(exchange);
+        exchange.json = null; // a tool loop's tree is done with; the bytes are the request from here on
         next.proceed(exchange);
     }
 
-    /** Translates again from the original bytes, after Bedrock taught us to leave something out. */
+    /**
+     * Translates (again) from the Anthropic bytes, after Bedrock taught us to leave something out or
+     * when a tool loop set the next request. The bytes are always current: a step that changes the
+     * parsed tree writes it back ({@link ToolLoopSupport#rewrite}).
+     */
     void retranslate(ProxyExchange exchange) {
-        translate(exchange, (ObjectNode) mapper.readTree(exchange.body));
+        translate(exchange);
     }
 
-    private void translate(ProxyExchange exchange, ObjectNode json) {
+    private void translate(ProxyExchange exchange) {
+        byte[] json = exchange.body;
         List<String> betas = headerBetas(exchange);
         LearnedRejections.View view = learned.view(exchange.endpoint.name(), exchange.model.bedrockModelId());
         try {

@@ -29,6 +29,14 @@ class RequestTranslatorTest {
         return (ObjectNode) MAPPER.readTree(s);
     }
 
+    private static byte[] bytes(String s) {
+        return s.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    private static byte[] bytes(JsonNode tree) {
+        return MAPPER.writeValueAsBytes(tree);
+    }
+
     private static Arguments row(String model, String in, String out, String removed) {
         return Arguments.of(model, in, out, removed.isEmpty() ? List.of() : List.of(removed.split(" ")));
     }
@@ -121,7 +129,7 @@ class RequestTranslatorTest {
     @ParameterizedTest(name = "{0}: {1}")
     @MethodSource({"topLevel", "cacheControl", "tools", "contextManagement"})
     void sanitisesTheBody(String modelId, String in, String expected, List<String> removed) throws Exception {
-        BedrockRequest r = TRANSLATOR.messages(json(in), List.of(), model(modelId), LearnedRejections.View.EMPTY);
+        BedrockRequest r = TRANSLATOR.messages(bytes(in), List.of(), model(modelId), LearnedRejections.View.EMPTY);
         assertThat(MAPPER.readTree(r.body())).isEqualTo(MAPPER.readTree(expected));
         assertThat(r.removedFields()).containsExactlyInAnyOrderElementsOf(removed);
         // anthropic_version leads, as in AWS's examples
@@ -150,7 +158,7 @@ class RequestTranslatorTest {
             throws Exception {
         ObjectNode body = json("{\"max_tokens\":1," + MSG + "}");
         body.setAll(json(extra));
-        BedrockRequest r = TRANSLATOR.messages(body, header, model(modelId), LearnedRejections.View.EMPTY);
+        BedrockRequest r = TRANSLATOR.messages(bytes(body), header, model(modelId), LearnedRejections.View.EMPTY);
         JsonNode out = MAPPER.readTree(r.body());
         if (expected == null) {
             assertThat(out.has("anthropic_beta")).isFalse();
@@ -170,7 +178,7 @@ class RequestTranslatorTest {
         ObjectNode body = json("{\"max_tokens\":1,\"metadata\":{\"user_id\":\"u\"},\"messages\":[{\"role\":\"user\",\"content\":["
                 + "{\"type\":\"text\",\"text\":\"a\",\"cache_control\":{\"type\":\"ephemeral\"}},{\"type\":\"text\",\"text\":\"b\"}]}],"
                 + "\"tools\":[{\"name\":\"A\",\"input_schema\":{\"type\":\"object\"},\"strict\":true},{\"name\":\"B\",\"input_schema\":{\"type\":\"object\"},\"strict\":false}]}");
-        BedrockRequest r = TRANSLATOR.messages(body, List.of("interleaved-thinking-2025-05-14"), model("claude-opus-4-7"), learned);
+        BedrockRequest r = TRANSLATOR.messages(bytes(body), List.of("interleaved-thinking-2025-05-14"), model("claude-opus-4-7"), learned);
         assertThat(MAPPER.readTree(r.body())).isEqualTo(MAPPER.readTree("{" + V + ",\"max_tokens\":1,\"messages\":[{\"role\":\"user\",\"content\":["
                 + "{\"type\":\"text\",\"text\":\"a\"},{\"type\":\"text\",\"text\":\"b\"}]}],"
                 + "\"tools\":[{\"name\":\"A\",\"input_schema\":{\"type\":\"object\"}},{\"name\":\"B\",\"input_schema\":{\"type\":\"object\"}}]}"));
@@ -181,7 +189,7 @@ class RequestTranslatorTest {
     @Test
     void aToolWithoutANameIsTheClientsMistake() {
         ObjectNode body = json("{\"max_tokens\":1," + MSG + ",\"tools\":[{\"name\":\"A\",\"input_schema\":{}},{\"input_schema\":{\"type\":\"object\"}}]}");
-        assertThatThrownBy(() -> TRANSLATOR.messages(body, List.of(), model("claude-opus-4-7"), LearnedRejections.View.EMPTY))
+        assertThatThrownBy(() -> TRANSLATOR.messages(bytes(body), List.of(), model("claude-opus-4-7"), LearnedRejections.View.EMPTY))
                 .isInstanceOf(InvalidRequestException.class).hasMessage("tools.1.name: Field required");
     }
 
@@ -190,7 +198,7 @@ class RequestTranslatorTest {
         JsonNode original = read("claude-code-request.json");
         List<String> header = List.of("claude-code-20250219", "interleaved-thinking-2025-05-14", "context-1m-2025-08-07",
                 "context-management-2025-06-27", "prompt-caching-scope-2026-01-05", "effort-2025-11-24", "redact-thinking-2026-02-12");
-        BedrockRequest r = TRANSLATOR.messages((ObjectNode) original.deepCopy(), header, model("claude-sonnet-4-5-20250929"),
+        BedrockRequest r = TRANSLATOR.messages(bytes(original), header, model("claude-sonnet-4-5-20250929"),
                 LearnedRejections.View.EMPTY);
 
         JsonNode out = MAPPER.readTree(r.body());
@@ -233,7 +241,7 @@ class RequestTranslatorTest {
     @ParameterizedTest(name = "{0} {2}")
     @MethodSource("countTokens")
     void wrapsCountTokensInTheInvokeModelEnvelope(String modelId, List<String> header, String in, String expectedInner) throws Exception {
-        BedrockRequest r = TRANSLATOR.countTokens(json(in), header, model(modelId), LearnedRejections.View.EMPTY);
+        BedrockRequest r = TRANSLATOR.countTokens(bytes(in), header, model(modelId), LearnedRejections.View.EMPTY);
         JsonNode envelope = MAPPER.readTree(r.body());
         assertThat(envelope.propertyNames()).containsExactly("input");
         assertThat(envelope.get("input").propertyNames()).containsExactly("invokeModel");

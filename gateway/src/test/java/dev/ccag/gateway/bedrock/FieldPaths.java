@@ -4,7 +4,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Removes a dotted body path such as {@code tools.*.strict}; {@code *} (or a number) means every array element. */
+/** Test-only, for {@link TreeSanitizer}: removes a dotted body path such as {@code tools.*.strict}; {@code *} (or a number) means every array element. */
 final class FieldPaths {
     private FieldPaths() {}
 

@@ -8,12 +8,15 @@ import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Reduces an Anthropic Messages body to what Bedrock accepts for a model (PROTOCOL §9): a top-level
+ * The reference model of {@link BodyRewriter}, for its differential test: the tree-based sanitiser
+ * the gateway used before it edited bytes, kept as it was.
+ *
+ * <p>Reduces an Anthropic Messages body to what Bedrock accepts for a model (PROTOCOL §9): a top-level
  * allowlist (Bedrock answers "Extra inputs are not permitted" to anything else), {@code cache_control}
  * keys, tool keys, {@code context_management} edits, and whatever Bedrock refused lately. Only the
  * objects that can hold such keys are visited; text, thinking blocks and signatures are never touched.
  */
-final class BodySanitizer {
+final class TreeSanitizer {
     static final String ANTHROPIC_VERSION = "bedrock-2023-05-31";
     /** The only context_management edit Bedrock is known to accept; Claude Code's clear_thinking is refused. */
     static final String COMPACT_EDIT = "compact_20260112";
@@ -29,7 +32,7 @@ final class BodySanitizer {
     private static final String TOOL_RESULT_CC = "messages.*.content.*.content.*.cache_control.";
     private static final String TOOL_CC = "tools.*.cache_control.";
 
-    private BodySanitizer() {}
+    private TreeSanitizer() {}
 
     /**
      * Returns a new top-level object (starting with {@code anthropic_version}) that shares the
