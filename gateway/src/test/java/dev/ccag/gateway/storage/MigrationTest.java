@@ -2,8 +2,11 @@ package dev.ccag.gateway.storage;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.ccag.gateway.admin.AdminHarness;
 import dev.ccag.gateway.admin.TestDatabase;
+import dev.ccag.gateway.keys.ApiKeyFormat;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -15,12 +18,14 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.flywaydb.core.Flyway;
 import org.flywaydb.core.api.output.MigrateResult;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * The one set of migrations on both databases: a fresh database gets every version, a second run is a
- * no-op, and replicas starting at once (several Flyway runs in parallel) end with one schema.
+ * no-op, and replicas starting at once (several migrations in parallel, each through the gateway's own
+ * {@link SerialMigrationStrategy}) end with one schema.
  */
 class MigrationTest {
     private static final List<String> TABLES = List.of("users", "teams", "team_members", "api_keys", "audit_log",
@@ -33,7 +38,7 @@ class MigrationTest {
         ExecutorService replicas = Executors.newFixedThreadPool(3);
         List<Future<MigrateResult>> runs = new ArrayList<>();
         for (int i = 0; i < 3; i++) {
-            Callable<MigrateResult> migrate = () -> flyway(url).migrate();
+            Callable<MigrateResult> migrate = () -> new SerialMigrationStrategy().run(flyway(url));
             runs.add(replicas.submit(migrate));
         }
         int applied = 0;
@@ -47,7 +52,7 @@ class MigrationTest {
         assertThat(applied).as("each migration ran exactly once across the replicas").isEqualTo(versions);
         assertThat(versions).isGreaterThanOrEqualTo(3);
         assertThat(flyway(url).info().pending()).isEmpty();
-        assertThat(flyway(url).migrate().migrationsExecuted).isZero();
+        assertThat(new SerialMigrationStrategy().run(flyway(url)).migrationsExecuted).isZero();
 
         try (Connection c = DriverManager.getConnection(url, "ccag", "")) {
             for (String table : TABLES) {
@@ -57,6 +62,15 @@ class MigrationTest {
             assertThat(columns(c, "usage_records")).contains("request_id", "cost_micros", "price_json",
                     "cache_write_5m_tokens", "cache_write_1h_tokens", "web_search_requests", "session_id", "agent_id");
             assertThat(columns(c, "api_keys")).doesNotContain("key", "plaintext", "secret");
+        }
+    }
+
+    @Test
+    void theGatewayMigratesItsEmbeddedDatabaseThroughTheSameStrategy() throws Exception {
+        Path data = Files.createTempDirectory("ccag-migration");
+        try (AdminHarness gateway = new AdminHarness(null, ApiKeyFormat.generate(), data)) {
+            // the lock file exists only if startup migrated through SerialMigrationStrategy
+            assertThat(data.resolve("ccag.migrate.lock")).exists();
         }
     }
 
