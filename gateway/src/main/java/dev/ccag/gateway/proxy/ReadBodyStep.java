@@ -58,7 +58,12 @@ final class ReadBodyStep implements ProxyStep {
 
     private byte[] read(InputStream in, long declared) throws IOException {
         if (declared >= 0) {
-            byte[] body = in.readNBytes((int) declared);
+            // Into one array of the announced size: readNBytes(len) would gather chunks and copy them again.
+            byte[] body = new byte[(int) declared];
+            int n = in.readNBytes(body, 0, body.length);
+            if (n < body.length) {
+                throw new ApiException(ApiError.invalidRequest("Request body ended after " + n + " of " + body.length + " bytes"));
+            }
             if (in.read() != -1) {
                 throw tooLarge(); // more than announced: never trust the header alone
             }

@@ -13,7 +13,7 @@ public record UsageProperties(
         /** A spool segment is closed and a new one started at this size. */
         @DefaultValue("64MB") DataSize segmentSize,
         /** Most records per database transaction. */
-        @DefaultValue("500") int batchSize,
+        @DefaultValue("2000") int batchSize,
         /** How often the writer looks for new records when it is caught up. */
         @DefaultValue("200ms") Duration batchInterval,
         /** On shutdown, how long the writer keeps draining the spool; the rest is written on the next start. */

@@ -27,7 +27,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  */
 @EnabledIfSystemProperty(named = "ccag.bench", matches = "true")
 class LedgerWriteBenchmark {
-    private static final int BATCH = 500;
+    private static final int BATCH = Integer.getInteger("ccag.bench.batch", 500);
     private static final int WARM = Integer.getInteger("ccag.bench.warm-records", 100_000);
     private static final int MEASURED = Integer.getInteger("ccag.bench.records", 200_000);
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
