@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import tools.jackson.core.JacksonException;
 import tools.jackson.core.JsonParser;
 import tools.jackson.core.JsonToken;
 import tools.jackson.databind.ObjectMapper;
@@ -67,6 +68,8 @@ final class BodyRewriter {
             throws InvalidRequestException {
         try (JsonParser parser = mapper.createParser(body)) {
             return new BodyRewriter(parser, body, features, learnedPaths, removed).top();
+        } catch (JacksonException e) { // the body was checked on arrival; this guards any other caller
+            throw new InvalidRequestException("Request body is not valid JSON: " + e.getOriginalMessage());
         }
     }
 
@@ -252,81 +255,40 @@ final class BodyRewriter {
 
     /** system: an array of blocks whose cache_control is sanitised. */
     private void blocks(Path path, String cacheControlPath) {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            other(path);
-            return;
-        }
-        array(path, element -> {
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                other(element);
-                return false;
-            }
-            object(element, (name, value) -> {
-                if (name.equals("cache_control")) cacheControl(value, cacheControlPath);
-                else other(value);
-                return false;
-            });
+        arrayOrOther(path, element -> objectOrOther(element, (name, value) -> {
+            if (name.equals("cache_control")) cacheControl(value, cacheControlPath);
+            else other(value);
             return false;
-        });
+        }));
     }
 
     private void messages(Path path) {
-        if (p.currentToken() != JsonToken.START_ARRAY) {
-            other(path);
-            return;
-        }
-        array(path, message -> {
-            if (p.currentToken() != JsonToken.START_OBJECT) {
-                other(message);
-                return false;
-            }
-            object(message, (name, value) -> {
-                if (name.equals("content") && p.currentToken() == JsonToken.START_ARRAY) {
-                    array(value, this::contentBlock);
-                } else {
-                    other(value);
-                }
-                return false;
-            });
+        arrayOrOther(path, message -> objectOrOther(message, (name, value) -> {
+            if (name.equals("content")) arrayOrOther(value, this::contentBlock);
+            else other(value);
             return false;
-        });
+        }));
     }
 
     private boolean contentBlock(Path block) {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            other(block);
-            return false;
-        }
-        object(block, (name, value) -> {
+        return objectOrOther(block, (name, value) -> {
             if (name.equals("cache_control")) {
                 cacheControl(value, MESSAGE_CC);
-            } else if (name.equals("content") && p.currentToken() == JsonToken.START_ARRAY) { // tool_result content
-                array(value, inner -> {
-                    if (p.currentToken() != JsonToken.START_OBJECT) {
-                        other(inner);
-                        return false;
-                    }
-                    object(inner, (innerName, innerValue) -> {
-                        if (innerName.equals("cache_control")) cacheControl(innerValue, TOOL_RESULT_CC);
-                        else other(innerValue);
-                        return false;
-                    });
+            } else if (name.equals("content")) { // tool_result content
+                arrayOrOther(value, inner -> objectOrOther(inner, (innerName, innerValue) -> {
+                    if (innerName.equals("cache_control")) cacheControl(innerValue, TOOL_RESULT_CC);
+                    else other(innerValue);
                     return false;
-                });
+                }));
             } else {
                 other(value);
             }
             return false;
         });
-        return false;
     }
 
     private void cacheControl(Path path, String reportPrefix) {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            other(path);
-            return;
-        }
-        object(path, (name, value) -> {
+        objectOrOther(path, (name, value) -> {
             if (name.equals("scope") || (name.equals("ttl") && !features.cacheTtl())) {
                 p.skipChildren();
                 removed.add(reportPrefix + name);
@@ -401,11 +363,7 @@ final class BodyRewriter {
 
     /** Claude Code's {@code "type":"custom"} input schemas become {@code "object"}, the only type Bedrock accepts. */
     private void inputSchema(Path path) {
-        if (p.currentToken() != JsonToken.START_OBJECT) {
-            other(path);
-            return;
-        }
-        object(path, (name, value) -> {
+        objectOrOther(path, (name, value) -> {
             if (name.equals("type") && p.currentToken() == JsonToken.VALUE_STRING && p.getString().equals("custom")) {
                 int start = start();
                 edits.replace(start, JsonStrings.end(in, start), "\"object\"");
@@ -524,6 +482,19 @@ final class BodyRewriter {
             if (handler.handle(element)) members.removeCurrent();
         }
         members.close(start());
+    }
+
+    /** An object walked with {@code handler}; anything else as {@link #other}. Never removes the value itself. */
+    private boolean objectOrOther(Path path, PropertyHandler handler) {
+        if (p.currentToken() == JsonToken.START_OBJECT) object(path, handler);
+        else other(path);
+        return false;
+    }
+
+    /** An array walked with {@code handler}; anything else as {@link #other}. */
+    private void arrayOrOther(Path path, ElementHandler handler) {
+        if (p.currentToken() == JsonToken.START_ARRAY) array(path, handler);
+        else other(path);
     }
 
     /** A value nothing is done to, unless a path Bedrock refused lately leads into it. */

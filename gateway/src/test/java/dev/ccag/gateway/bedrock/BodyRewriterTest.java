@@ -126,6 +126,14 @@ class BodyRewriterTest {
         }
     }
 
+    @Test
+    void refusesWhatIsNotJsonWithTheClientsError() {
+        assertThatThrownBy(() -> BodyRewriter.plan(MAPPER, "{\"messages\":[".getBytes(StandardCharsets.UTF_8), FEATURES.get(0), Set.of(),
+                new RemovedFields())).isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("Request body is not valid JSON: ");
+        assertThatThrownBy(() -> BodyRewriter.plan(MAPPER, "[]".getBytes(StandardCharsets.UTF_8), FEATURES.get(0), Set.of(),
+                new RemovedFields())).isInstanceOf(InvalidRequestException.class).hasMessage("Request body must be a JSON object");
+    }
+
     // ---- generated bodies ------------------------------------------------------------------------
 
     private static ObjectNode body(Random r) {
