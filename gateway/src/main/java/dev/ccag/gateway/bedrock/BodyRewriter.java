@@ -83,6 +83,7 @@ final class BodyRewriter {
         private final boolean anyKept;
         private final List<String> bodyBetas;
         private final boolean contextManagement;
+        private boolean rendered;
 
         private Plan(byte[] in, Edits edits, int open, int close, boolean version, boolean anyKept, List<String> bodyBetas,
                      boolean contextManagement) {
@@ -106,8 +107,13 @@ final class BodyRewriter {
             return contextManagement;
         }
 
-        /** The Bedrock body: {@code anthropic_version} first, the kept fields as sent, {@code anthropic_beta} last when given. */
+        /**
+         * The Bedrock body: {@code anthropic_version} first, the kept fields as sent, {@code anthropic_beta}
+         * last when given. Once per plan: the insertions join the plan's edits.
+         */
         byte[] render(List<String> anthropicBeta) {
+            if (rendered) throw new IllegalStateException("a plan is rendered once");
+            rendered = true;
             if (version) {
                 edits.insert(open + 1, anyKept ? "\"anthropic_version\":\"" + ANTHROPIC_VERSION + "\","
                         : "\"anthropic_version\":\"" + ANTHROPIC_VERSION + "\"");
