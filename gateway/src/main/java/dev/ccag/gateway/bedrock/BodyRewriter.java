@@ -31,15 +31,15 @@ final class BodyRewriter {
     static final String COMPACT_EDIT = "compact_20260112";
 
     /** Consumed elsewhere (path, operation, betas) or replaced by ours; not reported as removed. */
-    private static final Set<String> CONSUMED = Set.of("model", "stream", "betas", "anthropic_beta", "anthropic_version");
-    private static final Set<String> PASS_THROUGH = Set.of("max_tokens", "messages", "system", "tools", "tool_choice",
+    static final Set<String> CONSUMED = Set.of("model", "stream", "betas", "anthropic_beta", "anthropic_version");
+    static final Set<String> PASS_THROUGH = Set.of("max_tokens", "messages", "system", "tools", "tool_choice",
             "stop_sequences", "temperature", "top_p", "top_k", "metadata", "thinking", "context_management", "output_config");
-    private static final Set<String> TOOL_KEYS_REFUSED = Set.of("defer_loading", "eager_input_streaming", "custom");
+    static final Set<String> TOOL_KEYS_REFUSED = Set.of("defer_loading", "eager_input_streaming", "custom");
 
-    private static final String SYSTEM_CC = "system.*.cache_control.";
-    private static final String MESSAGE_CC = "messages.*.content.*.cache_control.";
-    private static final String TOOL_RESULT_CC = "messages.*.content.*.content.*.cache_control.";
-    private static final String TOOL_CC = "tools.*.cache_control.";
+    static final String SYSTEM_CC = "system.*.cache_control.";
+    static final String MESSAGE_CC = "messages.*.content.*.cache_control.";
+    static final String TOOL_RESULT_CC = "messages.*.content.*.content.*.cache_control.";
+    static final String TOOL_CC = "tools.*.cache_control.";
 
     private final JsonParser p;
     private final byte[] in;

@@ -57,7 +57,7 @@ public class ProxyConfiguration {
         TranslateStep translate = new TranslateStep(new RequestTranslator(betas, mapper), learned, metrics);
         StreamRelay relay = new StreamRelay(mapper, errorMapper, errors, heartbeats, metrics);
         UpstreamCall upstreamCall = new UpstreamCall(client, errorMapper, learned, translate, mapper, metrics, pool, poolProps.maxAttempts());
-        ToolLoopSupport toolLoops = new ToolLoopSupport(upstreamCall, translate::retranslate, errors, heartbeats, mapper);
+        ToolLoopSupport toolLoops = new ToolLoopSupport(upstreamCall, translate::translate, errors, heartbeats, mapper);
 
         ProxyPipeline modelCalls = new ProxyPipeline(List.of(
                 outcome,                                             // errors to the client, metrics, access log

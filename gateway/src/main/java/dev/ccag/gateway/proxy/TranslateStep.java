@@ -28,15 +28,11 @@ final class TranslateStep implements ProxyStep {
     }
 
     /**
-     * Translates (again) from the Anthropic bytes, after Bedrock taught us to leave something out or
-     * when a tool loop set the next request. The bytes are always current: a step that changes the
-     * parsed tree writes it back ({@link ToolLoopSupport#rewrite}).
+     * Translates the Anthropic bytes; again after Bedrock taught us to leave something out, or when a
+     * tool loop set the next request. The bytes are always current: a step that changes the parsed
+     * tree writes it back ({@link ToolLoopSupport#rewrite}).
      */
-    void retranslate(ProxyExchange exchange) {
-        translate(exchange);
-    }
-
-    private void translate(ProxyExchange exchange) {
+    void translate(ProxyExchange exchange) {
         byte[] json = exchange.body;
         List<String> betas = headerBetas(exchange);
         LearnedRejections.View view = learned.view(exchange.endpoint.name(), exchange.model.bedrockModelId());

@@ -172,7 +172,7 @@ public final class UpstreamCall {
                     exchange.requestId, endpoint, field.get(), model);
         }
         metrics.adaptation(endpoint);
-        translate.retranslate(exchange);
+        translate.translate(exchange);
         return true;
     }
 

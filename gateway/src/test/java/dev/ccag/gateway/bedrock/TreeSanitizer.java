@@ -9,7 +9,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The reference model of {@link BodyRewriter}, for its differential test: the tree-based sanitiser
- * the gateway used before it edited bytes, kept as it was.
+ * the gateway used before it edited bytes, kept as it was apart from sharing the rewriter's lists of
+ * keys (what each rule removes is pinned by {@code RequestTranslatorTest}; this checks the editing).
  *
  * <p>Reduces an Anthropic Messages body to what Bedrock accepts for a model (PROTOCOL §9): a top-level
  * allowlist (Bedrock answers "Extra inputs are not permitted" to anything else), {@code cache_control}
@@ -17,20 +18,16 @@ import tools.jackson.databind.node.ObjectNode;
  * objects that can hold such keys are visited; text, thinking blocks and signatures are never touched.
  */
 final class TreeSanitizer {
-    static final String ANTHROPIC_VERSION = "bedrock-2023-05-31";
-    /** The only context_management edit Bedrock is known to accept; Claude Code's clear_thinking is refused. */
-    static final String COMPACT_EDIT = "compact_20260112";
-
-    /** Consumed elsewhere (path, operation, betas) or replaced by ours; not reported as removed. */
-    private static final Set<String> CONSUMED = Set.of("model", "stream", "betas", "anthropic_beta", "anthropic_version");
-    private static final Set<String> PASS_THROUGH = Set.of("max_tokens", "messages", "system", "tools", "tool_choice",
-            "stop_sequences", "temperature", "top_p", "top_k", "metadata", "thinking", "context_management", "output_config");
-    private static final Set<String> TOOL_KEYS_REFUSED = Set.of("defer_loading", "eager_input_streaming", "custom");
-
-    private static final String SYSTEM_CC = "system.*.cache_control.";
-    private static final String MESSAGE_CC = "messages.*.content.*.cache_control.";
-    private static final String TOOL_RESULT_CC = "messages.*.content.*.content.*.cache_control.";
-    private static final String TOOL_CC = "tools.*.cache_control.";
+    // The rules themselves are the rewriter's (one list of them); this model differs in the mechanism only.
+    private static final String ANTHROPIC_VERSION = BodyRewriter.ANTHROPIC_VERSION;
+    private static final String COMPACT_EDIT = BodyRewriter.COMPACT_EDIT;
+    private static final Set<String> CONSUMED = BodyRewriter.CONSUMED;
+    private static final Set<String> PASS_THROUGH = BodyRewriter.PASS_THROUGH;
+    private static final Set<String> TOOL_KEYS_REFUSED = BodyRewriter.TOOL_KEYS_REFUSED;
+    private static final String SYSTEM_CC = BodyRewriter.SYSTEM_CC;
+    private static final String MESSAGE_CC = BodyRewriter.MESSAGE_CC;
+    private static final String TOOL_RESULT_CC = BodyRewriter.TOOL_RESULT_CC;
+    private static final String TOOL_CC = BodyRewriter.TOOL_CC;
 
     private TreeSanitizer() {}
 
