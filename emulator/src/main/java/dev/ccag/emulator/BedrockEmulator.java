@@ -109,6 +109,14 @@ public final class BedrockEmulator implements AutoCloseable {
         state.faults.add(fault, count, midstream);
     }
 
+    /**
+     * How many queued faults no call has consumed yet. Tests use it to count exactly how many calls
+     * failed, which the request log cannot tell when a call was already in flight as the faults were queued.
+     */
+    public int queuedFaults() {
+        return state.faults.size();
+    }
+
     /** Makes these betas "invalid beta flag" for every model until {@link #reset()}. */
     public void rejectBetas(String... betas) {
         state.rejectBetas(List.of(betas));
@@ -124,7 +132,6 @@ public final class BedrockEmulator implements AutoCloseable {
         return state.requests.newest();
     }
 
-    /** How many response streams the client broke off before their last frame (since start or {@link #reset()}). */
     /**
      * The input tokens the emulator reports for an InvokeModel body when nothing is cached (what
      * CountTokens answers), so tests can check a gateway's usage arithmetic call by call.
@@ -133,6 +140,7 @@ public final class BedrockEmulator implements AutoCloseable {
         return new TokenEstimator(new PromptCache(1)).count(invokeBody);
     }
 
+    /** How many response streams the client broke off before their last frame (since start or {@link #reset()}). */
     public int abortedStreams() {
         return state.abortedStreams.get();
     }

@@ -25,6 +25,13 @@ final class FaultQueue {
         }
     }
 
+    /** How many faults are still waiting to be served. */
+    int size() {
+        synchronized (queue) {
+            return queue.size();
+        }
+    }
+
     void clear() {
         synchronized (queue) {
             queue.clear();

@@ -198,11 +198,14 @@ class EmulatorHttpTest {
     void instancesAreIndependent() throws Exception {
         try (BedrockEmulator other = BedrockEmulator.start(EmulatorSettings.defaults().withSigv4Enabled(false))) {
             assertThat(other.port()).isNotEqualTo(emulator.port());
-            other.queueFault("throttling", 1, false);
+            other.queueFault("throttling", 2, false);
+            assertThat(other.queuedFaults()).isEqualTo(2);
             assertThat(post(SONNET_46 + "/invoke", SdkClients.json("x"), KEY).statusCode()).isEqualTo(200);
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(other.endpoint().resolve(SONNET_46 + "/invoke"))
                     .POST(HttpRequest.BodyPublishers.ofString(SdkClients.json("x"))).build(), HttpResponse.BodyHandlers.ofString());
             assertThat(r.statusCode()).isEqualTo(429);
+            assertThat(other.queuedFaults()).as("one fault consumed, the other still queued").isEqualTo(1);
+            assertThat(emulator.queuedFaults()).isZero();
             assertThat(other.requests()).hasSize(1);
             assertThat(emulator.requests()).hasSize(1);
         }
