@@ -15,7 +15,8 @@
 #   --stream-deltas 60 / --stream-pace-ms 100 / --stream-hold 10   each stream's deltas, the emulator's
 #                pause between them, and the seconds each level is held
 # Environment: JAVA_HOME (a JDK 21+ is found under /usr/lib/jvm otherwise), BENCH_INSTALL_NGINX=0 to
-# never apt-get install nginx, GATEWAY_JAVA_OPTS / EMULATOR_JAVA_OPTS for extra JVM flags.
+# never apt-get install nginx, GATEWAY_JAVA_OPTS / EMULATOR_JAVA_OPTS for extra JVM flags (the gateway
+# starts with ./ccag start's default heap first; CCAG_HEAP changes it, a later -Xmx overrides it).
 set -euo pipefail
 
 smoke=false out="" nginx_wanted=true profile=false extra=()
@@ -74,11 +75,15 @@ fi
 WORK=$(mktemp -d -t ccag-bench.XXXXXX)
 # Run copies: a teammate rebuilding a module must not swap a jar under a running JVM.
 for m in emulator gateway bench; do cp -p "$(jar_of $m)" "$WORK/$m.jar"; done
-# A/B comparisons: BENCH_GATEWAY_JAR=/path/to/other-gateway.jar bench/run.sh ... runs that jar instead.
+# A/B comparisons: BENCH_GATEWAY_JAR=/path/to/other-gateway.jar bench/run.sh ... runs that jar instead;
+# BENCH_GATEWAY_B_JAR=/path/to/other-gateway.jar adds it as a fourth route, "gateway-b", in the same run;
+# GATEWAY_B_JAVA_OPTS gives gateway-b its own JVM flags (alone: the same jar with other flags).
 if [ -n "${BENCH_GATEWAY_JAR:-}" ]; then cp -p "$BENCH_GATEWAY_JAR" "$WORK/gateway.jar"; fi
 EMULATOR_JAR=$WORK/emulator.jar GATEWAY_JAR=$WORK/gateway.jar BENCH_JAR=$WORK/bench.jar
 revision="checkout $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [ -n "${BENCH_GATEWAY_JAR:-}" ] && revision="gateway jar $BENCH_GATEWAY_JAR, harness from $revision"
+[ -n "${BENCH_GATEWAY_B_JAR:-}" ] && revision+="; gateway-b jar $BENCH_GATEWAY_B_JAR (built $(date -u -r "$BENCH_GATEWAY_B_JAR" +%Y-%m-%dT%H:%M:%SZ))"
+[ -n "${GATEWAY_B_JAVA_OPTS:-}" ] && revision+="; gateway-b JVM flags: ${GATEWAY_B_JAVA_OPTS}"
 [ -n "$(git status --porcelain -- gateway emulator 2>/dev/null | head -n1)" ] && revision+=" with uncommitted changes in gateway/ or emulator/"
 revision+="; gateway jar built $(date -u -r "$GATEWAY_JAR" +%Y-%m-%dT%H:%M:%SZ)"
 pids=()
@@ -101,8 +106,8 @@ wait_http() { # url pid name
   echo "bench: $3 did not answer $1" >&2; keep_work=true; exit 1
 }
 
-ports=$("$JAVA" -jar "$BENCH_JAR" free-ports 3 | tr '\n' ' ')
-read -r emu_port nginx_port gw_port <<< "$ports"
+ports=$("$JAVA" -jar "$BENCH_JAR" free-ports 4 | tr '\n' ' ')
+read -r emu_port nginx_port gw_port gwb_port <<< "$ports"
 
 # --- emulator ---------------------------------------------------------------------------------------
 mkdir -p "$WORK/emulator"
@@ -167,23 +172,41 @@ fi
 # --- gateway ----------------------------------------------------------------------------------------
 key="sk-ccag-bench-$(head -c 18 /dev/urandom | od -An -tx1 | tr -d ' \n')"
 mkdir -p "$WORK/gateway/data"
-gw_opts=(${GATEWAY_JAVA_OPTS:-})
+# The launcher's default heap (./ccag start), then any extra flags (a later -Xmx wins).
+. "$ROOT/scripts/gateway-heap.sh"
+gw_opts=($(ccag_heap_opts) ${GATEWAY_JAVA_OPTS:-})
 # Run from an empty directory with CCAG_CONFIG pointing nowhere, so no operator ccag.yaml leaks in.
-(cd "$WORK/gateway" && CCAG_CONFIG="$WORK/gateway/none.yaml" exec "$JAVA" "${gw_opts[@]}" -jar "$GATEWAY_JAR" \
-  --server.address=127.0.0.1 --server.port="$gw_port" \
-  --ccag.auth.bootstrap-key="$key" --ccag.data-dir="$WORK/gateway/data" --ccag.access-log=true \
-  --ccag.bedrock.endpoints[0].name=emulator \
-  --ccag.bedrock.endpoints[0].region=us-east-1 \
-  --ccag.bedrock.endpoints[0].endpoint-url="http://127.0.0.1:$emu_port" \
-  --ccag.bedrock.endpoints[0].credentials.type=static \
-  --ccag.bedrock.endpoints[0].credentials.access-key-id=CCAGEMULATORKEY0001 \
-  --ccag.bedrock.endpoints[0].credentials.secret-access-key=ccag-emulator-secret-not-a-real-key) \
-  > "$WORK/gateway.log" 2>&1 &
+start_gateway() { # name jar port [JVM flags...]
+  local name=$1 jar=$2 port=$3; shift 3
+  mkdir -p "$WORK/$name/data"
+  (cd "$WORK/$name" && CCAG_CONFIG="$WORK/$name/none.yaml" exec "$JAVA" "$@" -jar "$jar" \
+    --server.address=127.0.0.1 --server.port="$port" \
+    --ccag.auth.bootstrap-key="$key" --ccag.data-dir="$WORK/$name/data" --ccag.access-log=true \
+    --ccag.bedrock.endpoints[0].name=emulator \
+    --ccag.bedrock.endpoints[0].region=us-east-1 \
+    --ccag.bedrock.endpoints[0].endpoint-url="http://127.0.0.1:$emu_port" \
+    --ccag.bedrock.endpoints[0].credentials.type=static \
+    --ccag.bedrock.endpoints[0].credentials.access-key-id=CCAGEMULATORKEY0001 \
+    --ccag.bedrock.endpoints[0].credentials.secret-access-key=ccag-emulator-secret-not-a-real-key) \
+    > "$WORK/$name.log" 2>&1 &
+}
+start_gateway gateway "$GATEWAY_JAR" "$gw_port" "${gw_opts[@]}"
 gw_pid=$!; pids+=("$gw_pid")
+# A/B in one run: a second gateway (another build) as the route "gateway-b", measured in the same
+# interleaved rounds as the first, so the machine's drift hits both alike.
+# GATEWAY_B_JAVA_OPTS alone runs the same jar with other flags as "gateway-b".
+gwb_pid=""
+if [ -n "${BENCH_GATEWAY_B_JAR:-}" ] || [ -n "${GATEWAY_B_JAVA_OPTS:-}" ]; then
+  cp -p "${BENCH_GATEWAY_B_JAR:-$GATEWAY_JAR}" "$WORK/gateway-b.jar"
+  gwb_opts=($(ccag_heap_opts) ${GATEWAY_B_JAVA_OPTS:-${GATEWAY_JAVA_OPTS:-}})
+  start_gateway gateway-b "$WORK/gateway-b.jar" "$gwb_port" "${gwb_opts[@]}"
+  gwb_pid=$!; pids+=("$gwb_pid")
+fi
 
 wait_http "http://127.0.0.1:$emu_port/_emulator/health" "$emu_pid" emulator
 [ -n "$nginx_pid" ] && wait_http "http://127.0.0.1:$nginx_port/_emulator/health" "$nginx_pid" nginx
 wait_http "http://127.0.0.1:$gw_port/actuator/health" "$gw_pid" gateway
+[ -n "$gwb_pid" ] && wait_http "http://127.0.0.1:$gwb_port/actuator/health" "$gwb_pid" gateway-b
 # Recording starts after start-up, so the profile shows serving, not booting.
 $profile && { "$JAVA_HOME/bin/jcmd" "$gw_pid" JFR.start name=bench settings=profile >/dev/null || { echo "bench: could not start JFR" >&2; profile=false; }; }
 
@@ -194,6 +217,7 @@ args=(run --direct="127.0.0.1:$emu_port" --gateway="127.0.0.1:$gw_port" --key="$
       --emulator-pid="$emu_pid" --gateway-pid="$gw_pid" --clock-ticks="$(getconf CLK_TCK)"
       --out="$report" --command="$command_line" --revision="$revision" --gateway-jvm="${gw_opts[*]}" "${extra[@]}")
 [ -n "$nginx_pid" ] && args+=(--nginx="127.0.0.1:$nginx_port" --nginx-pid="$nginx_pid")
+[ -n "$gwb_pid" ] && args+=(--gateway-b="127.0.0.1:$gwb_port" --gateway-b-pid="$gwb_pid")
 $smoke && args+=(--smoke)
 status=0
 "$JAVA" -jar "$BENCH_JAR" "${args[@]}" || status=$?

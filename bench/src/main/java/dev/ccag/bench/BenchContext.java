@@ -12,6 +12,7 @@ public final class BenchContext {
     private final Route direct;
     private final Route nginx;
     private final Route gateway;
+    private final Route gatewayB;
     private final BedrockRequestSigner signer;
     private final List<ProcessStats.Group> processes = new ArrayList<>();
     private final Report report;
@@ -25,17 +26,24 @@ public final class BenchContext {
         this.direct = Route.parse(Route.DIRECT, options.direct(), false);
         this.nginx = options.nginx() == null || options.nginx().isBlank() ? null : Route.parse(Route.NGINX, options.nginx(), false);
         this.gateway = Route.parse(Route.GATEWAY, options.gateway(), true);
+        this.gatewayB = options.gatewayB() == null || options.gatewayB().isBlank() ? null
+                : Route.parse(Route.GATEWAY_B, options.gatewayB(), true);
         this.signer = new BedrockRequestSigner(options.accessKeyId(), options.secretAccessKey(), options.region());
         if (options.emulatorPid() > 0) processes.add(new ProcessStats.Group("emulator", List.of(options.emulatorPid())));
         if (options.nginxPid() > 0) processes.add(new ProcessStats.Group("nginx", ProcessStats.withChildren(options.nginxPid())));
         if (options.gatewayPid() > 0) processes.add(new ProcessStats.Group("gateway", List.of(options.gatewayPid())));
+        if (options.gatewayBPid() > 0) processes.add(new ProcessStats.Group(Route.GATEWAY_B, List.of(options.gatewayBPid())));
         // Metered like the servers, so every CPU table shows that the client is not the bottleneck.
         if (!processes.isEmpty()) processes.add(new ProcessStats.Group(LOAD_GENERATOR, List.of(ProcessHandle.current().pid())));
     }
 
-    /** The routes in report order: direct, nginx (when running), gateway. */
+    /** The routes in report order: direct, nginx (when running), gateway, gateway-b (an A/B run). */
     public List<Route> routes() {
-        return nginx == null ? List.of(direct, gateway) : List.of(direct, nginx, gateway);
+        List<Route> routes = new ArrayList<>(List.of(direct));
+        if (nginx != null) routes.add(nginx);
+        routes.add(gateway);
+        if (gatewayB != null) routes.add(gatewayB);
+        return List.copyOf(routes);
     }
 
     public Route direct() {

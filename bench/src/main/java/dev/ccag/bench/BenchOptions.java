@@ -19,12 +19,14 @@ import java.util.Map;
  * @param streamPaceMs      the emulator's pause between two deltas
  * @param streamHoldSeconds how long each level is held (scaled down by {@code --scale} below 1)
  * @param gatewayJvm        the gateway's JVM flags, for the report
+ * @param gatewayB          a second gateway (another build) measured as the route "gateway-b", or null
+ * @param gatewayBPid       its process id (0 when there is none)
  */
 public record BenchOptions(String direct, String nginx, String gateway, String key, long gatewayPid, long emulatorPid,
                            long nginxPid, boolean smoke, double scale, List<String> workloads, Path out,
                            String command, String revision, int clockTicks, String accessKeyId, String secretAccessKey, String region,
                            List<Integer> streamLevels, int streamDeltas, long streamPaceMs, double streamHoldSeconds,
-                           String gatewayJvm) {
+                           String gatewayJvm, String gatewayB, long gatewayBPid) {
 
     public static BenchOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -48,7 +50,7 @@ public record BenchOptions(String direct, String nginx, String gateway, String k
                 Integer.parseInt(m.getOrDefault("stream-deltas", "60")),
                 Long.parseLong(m.getOrDefault("stream-pace-ms", "100")),
                 Double.parseDouble(m.getOrDefault("stream-hold", "10")),
-                m.getOrDefault("gateway-jvm", ""));
+                m.getOrDefault("gateway-jvm", ""), m.get("gateway-b"), Long.parseLong(m.getOrDefault("gateway-b-pid", "0")));
     }
 
     public boolean runs(String workloadId) {

@@ -8,6 +8,8 @@ public record Route(String name, String host, int port, boolean anthropic) {
     public static final String DIRECT = "direct";
     public static final String NGINX = "nginx";
     public static final String GATEWAY = "gateway";
+    /** A second gateway build in an A/B run (BENCH_GATEWAY_B_JAR). */
+    public static final String GATEWAY_B = "gateway-b";
 
     public static Route parse(String name, String hostPort, boolean anthropic) {
         int colon = hostPort.lastIndexOf(':');

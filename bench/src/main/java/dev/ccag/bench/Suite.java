@@ -55,7 +55,7 @@ public final class Suite {
                 .line("- Machine: " + Runtime.getRuntime().availableProcessors() + " CPUs (`nproc`), " + Machine.cpuModel()
                         + ", Linux " + Machine.kernel())
                 .line("- JDK (gateway, emulator, load generator): " + Machine.jdk())
-                .line("- Gateway JVM flags: " + (o.gatewayJvm().isBlank() ? "none (JVM defaults)" : "`" + o.gatewayJvm() + "`"))
+                .line("- Gateway JVM flags: " + (o.gatewayJvm().isBlank() ? "none (JVM defaults, which `./ccag start` does not use)" : "`" + o.gatewayJvm() + "`"))
                 .line("- Routes: " + String.join(", ", ctx.routes().stream().map(Route::name).toList())
                         + (ctx.hasNginx() ? "" : " (nginx not available: its rows are missing)"))
                 .line("- Load average at start: " + Machine.loadAverage())

@@ -44,4 +44,20 @@ class BenchOptionsTest {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--gateway=127.0.0.1:2", "--key=k"}))
                 .hasMessageContaining("--direct=");
     }
+
+    @Test
+    void aSecondGatewayBecomesTheRouteGatewayBAfterTheFirstAndIsMeteredAsItsOwnProcess() {
+        BenchOptions one = BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k"});
+        assertThat(one.gatewayB()).isNull();
+        assertThat(new BenchContext(one, new Report()).routes()).extracting(Route::name).containsExactly("direct", "gateway");
+
+        BenchOptions ab = BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--nginx=127.0.0.1:3", "--gateway=127.0.0.1:2",
+                "--gateway-b=127.0.0.1:4", "--gateway-b-pid=" + ProcessHandle.current().pid(), "--key=k"});
+        BenchContext ctx = new BenchContext(ab, new Report());
+        assertThat(ctx.routes()).extracting(Route::name).containsExactly("direct", "nginx", "gateway", "gateway-b");
+        Route b = ctx.routes().getLast();
+        assertThat(b.port()).isEqualTo(4);
+        assertThat(b.anthropic()).as("called with the Messages API like the first gateway").isTrue();
+        assertThat(ctx.process(Route.GATEWAY_B)).isNotNull();
+    }
 }

@@ -43,7 +43,14 @@ public record CcagProperties(
              * life, so this bounds the concurrent streams: a stream beyond it waits for a free connection
              * before its first byte. Idle connections cost a socket each and are opened on demand.
              */
-            @DefaultValue("4096") int maxConnections) {}
+            @DefaultValue("4096") int maxConnections,
+            /**
+             * Request bodies held in memory by all requests in flight together, each counted twice (as
+             * sent and translated). A request that does not fit waits up to {@code bodyMemoryWait}, then
+             * gets 529 overloaded_error. Size the heap at about twice this plus 128 MB.
+             */
+            @DefaultValue("256MB") org.springframework.util.unit.DataSize maxBodyMemory,
+            @DefaultValue("10s") Duration bodyMemoryWait) {}
 
     public record Bedrock(
             @DefaultValue List<Endpoint> endpoints,

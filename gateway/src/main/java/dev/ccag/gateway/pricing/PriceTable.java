@@ -16,9 +16,16 @@ public final class PriceTable {
         }
     }
 
+    /** Distinct (model, generation, Bedrock id) triples remembered; a deployment sees a few dozen. */
+    private static final int MEMO_LIMIT = 4096;
+
     private final List<Layer> layers;
     private final Uplift uplift;
     private final PriceEntry fallback;
+    /** Answers already worked out: the table is immutable, and every request asks twice (admission, ledger). */
+    private final java.util.concurrent.ConcurrentHashMap<Query, AppliedPrice> memo = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private record Query(String modelId, String generation, String bedrockModel) {}
 
     /**
      * @param layers        highest priority first
@@ -42,6 +49,15 @@ public final class PriceTable {
      * @param bedrockModel  the id sent to Bedrock, whose prefix selects regional prices
      */
     public AppliedPrice priceFor(String modelId, String generation, String bedrockModel) {
+        Query query = new Query(modelId, generation, bedrockModel);
+        AppliedPrice known = memo.get(query);
+        if (known != null) return known;
+        AppliedPrice price = lookUp(modelId, generation, bedrockModel);
+        if (memo.size() < MEMO_LIMIT) memo.put(query, price);
+        return price;
+    }
+
+    private AppliedPrice lookUp(String modelId, String generation, String bedrockModel) {
         String prefix = profilePrefixOf(bedrockModel);
         if (modelId != null) {
             for (Layer layer : layers) {

@@ -47,8 +47,9 @@ public class ProxyConfiguration {
             BedrockHttpClient client, Heartbeats heartbeats, ProxyMetrics metrics, UsageRecorder usageRecorder,
             RateLimiter rateLimiter, RateLimitStormDetector stormDetector, BudgetTracker budgets, PriceBook prices,
             WebSearcher webSearcher, WebSearchProperties webSearch, EndpointRegistry pool, PoolProperties poolProps,
-            @Value("${ccag.access-log:true}") boolean accessLog) {
+            io.micrometer.core.instrument.MeterRegistry registry, @Value("${ccag.access-log:true}") boolean accessLog) {
         ObjectMapper mapper = JsonMapper.builder().build();
+        BodyMemory bodyMemory = new BodyMemory(props.proxy().maxBodyMemory().toBytes(), props.proxy().bodyMemoryWait(), registry);
         ErrorResponses errors = new ErrorResponses(mapper);
         BedrockErrorMapper errorMapper = new BedrockErrorMapper();
         // The ledger settles each exchange before the client sees it answered; metrics and the access log follow.
@@ -62,7 +63,7 @@ public class ProxyConfiguration {
         ProxyPipeline modelCalls = new ProxyPipeline(List.of(
                 outcome,                                             // errors to the client, metrics, access log
                 authenticate,                                        // key -> principal
-                new ReadBodyStep(mapper, props.proxy().maxBodyBytes()), // 20 MB limit, JSON
+                new ReadBodyStep(mapper, props.proxy().maxBodyBytes(), bodyMemory), // 20 MB limit, memory bound, JSON
                 new SelectEndpointStep(pool),                        // which Bedrock endpoints, each with its model id
                 new ResolveModelStep(),                              // the key's model grant
                 new AdmitStep(rateLimiter, stormDetector, budgets, new CostEstimator(prices)), // budgets, rate limits: reserve, 429, headers

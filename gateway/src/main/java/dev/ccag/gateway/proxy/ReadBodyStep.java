@@ -11,14 +11,18 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Reads the JSON body and checks what the pipeline relies on ({@link RequestFacts}), within Bedrock's 20 MB limit: a larger body is refused with 413
  * {@code request_too_large} before it is read (by Content-Length) or as soon as it passes the limit.
+ * The body's room in {@link BodyMemory} is reserved before it is read (after, for a chunked body,
+ * whose size is known only then) and held until the rest of the pipeline has answered.
  */
 final class ReadBodyStep implements ProxyStep {
     private final ObjectMapper mapper;
     private final long maxBytes;
+    private final BodyMemory memory;
 
-    ReadBodyStep(ObjectMapper mapper, long maxBytes) {
+    ReadBodyStep(ObjectMapper mapper, long maxBytes, BodyMemory memory) {
         this.mapper = mapper;
         this.maxBytes = maxBytes;
+        this.memory = memory;
     }
 
     @Override
@@ -27,7 +31,18 @@ final class ReadBodyStep implements ProxyStep {
         if (declared > maxBytes) {
             throw tooLarge();
         }
-        byte[] body = read(exchange.request.getInputStream(), declared);
+        BodyMemory.Reservation held = declared >= 0 ? memory.reserve(declared) : BodyMemory.Reservation.NONE;
+        try {
+            byte[] body = read(exchange.request.getInputStream(), declared);
+            if (declared < 0) held = memory.reserve(body.length);
+            check(exchange, body);
+            next.proceed(exchange);
+        } finally {
+            held.close();
+        }
+    }
+
+    private void check(ProxyExchange exchange, byte[] body) {
         RequestFacts facts;
         try {
             facts = RequestFacts.scan(mapper, body);
@@ -53,7 +68,6 @@ final class ReadBodyStep implements ProxyStep {
         exchange.requestedModel = facts.model();
         exchange.maxTokens = facts.maxTokens();
         exchange.stream = exchange.route == ProxyRoute.MESSAGES && stream == JsonToken.VALUE_TRUE;
-        next.proceed(exchange);
     }
 
     private byte[] read(InputStream in, long declared) throws IOException {

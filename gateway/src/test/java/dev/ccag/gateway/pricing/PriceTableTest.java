@@ -160,4 +160,24 @@ class PriceTableTest {
         assertThat(PriceTable.profilePrefixOf("anthropic.claude-sonnet-4-6")).isEqualTo("none");
         assertThat(PriceTable.profilePrefixOf("arn:aws:bedrock:us-east-1:123:application-inference-profile/x")).isEqualTo("arn");
     }
+
+    @Test
+    void aRememberedAnswerIsTheOneAFreshTableGivesForTheSameQuestion() throws IOException {
+        PriceTable table = book(null).table();
+        String[][] questions = {
+                {"claude-sonnet-4-6", "4.6", "us.anthropic.claude-sonnet-4-6"},
+                {"claude-sonnet-4-6", "4.6", "global.anthropic.claude-sonnet-4-6"},
+                {"claude-sonnet-4-6", null, "us.anthropic.claude-sonnet-4-6"},
+                {null, null, null},
+                {"claude-made-up-9", null, "eu.anthropic.claude-made-up-9"},
+        };
+        for (int round = 0; round < 3; round++) {
+            for (String[] q : questions) {
+                assertThat(table.priceFor(q[0], q[1], q[2])).as("round %d: %s", round, java.util.Arrays.toString(q))
+                        .isEqualTo(book(null).table().priceFor(q[0], q[1], q[2]));
+            }
+        }
+        assertThat(table.priceFor("claude-sonnet-4-6", "4.6", "us.anthropic.claude-sonnet-4-6").upliftPercent()).isEqualTo(10);
+        assertThat(table.priceFor("claude-sonnet-4-6", "4.6", "global.anthropic.claude-sonnet-4-6").upliftPercent()).isZero();
+    }
 }
