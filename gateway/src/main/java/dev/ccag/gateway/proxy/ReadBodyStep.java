@@ -12,7 +12,8 @@ import tools.jackson.databind.node.ObjectNode;
  * Reads the JSON body and checks what the pipeline relies on ({@link RequestFacts}), within Bedrock's 20 MB limit: a larger body is refused with 413
  * {@code request_too_large} before it is read (by Content-Length) or as soon as it passes the limit.
  * The body's room in {@link BodyMemory} is reserved before it is read (after, for a chunked body,
- * whose size is known only then) and held until the rest of the pipeline has answered.
+ * whose size is known only then) and held until the rest of the pipeline has answered; a body the
+ * web search step will work on as a tree reserves more.
  */
 final class ReadBodyStep implements ProxyStep {
     private final ObjectMapper mapper;
@@ -32,12 +33,17 @@ final class ReadBodyStep implements ProxyStep {
             throw tooLarge();
         }
         BodyMemory.Reservation held = declared >= 0 ? memory.reserve(declared) : BodyMemory.Reservation.NONE;
+        BodyMemory.Reservation tree = BodyMemory.Reservation.NONE;
         try {
             byte[] body = read(exchange.request.getInputStream(), declared);
             if (declared < 0) held = memory.reserve(body.length);
             check(exchange, body);
+            // A body naming a server tool is also held as a tree for the web search loop, which takes
+            // several times the bytes: counted as four times the body on top.
+            if (exchange.json != null) tree = memory.reserve(2L * body.length);
             next.proceed(exchange);
         } finally {
+            tree.close();
             held.close();
         }
     }

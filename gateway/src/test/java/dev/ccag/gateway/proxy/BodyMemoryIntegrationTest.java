@@ -31,6 +31,7 @@ class BodyMemoryIntegrationTest {
 
     @Test
     void aBodyThatDoesNotFitBesideALongStreamGets529UntilTheStreamEnds() throws Exception {
+        double refusedBefore = overloaded();
         String padding = "x".repeat(30 * 1024);
         CompletableFuture<HttpResponse<String>> stream = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
@@ -62,9 +63,51 @@ class BodyMemoryIntegrationTest {
         assertThat(streamed.body()).contains("event: message_stop");
         assertThat(send(GatewayHarness.message(SONNET, "second " + padding, false)).statusCode()).isEqualTo(200);
 
+        assertThat(heldBytesOnceSettled()).isZero();
+        assertThat(overloaded()).isEqualTo(refusedBefore + 1);
+    }
+
+    @Test
+    void aBodyTheWebSearchLoopHoldsAsATreeCountsFourTimesMore() throws Exception {
+        String tool = ",\"tools\":[{\"type\":\"web_search_20250305\",\"name\":\"web_search\",\"max_uses\":1}]}";
+        String withTool30k = GatewayHarness.message(SONNET, "x".repeat(30 * 1024), false).replaceFirst("}\\s*$", tool);
+        String withTool10k = GatewayHarness.message(SONNET, "x".repeat(10 * 1024), false).replaceFirst("}\\s*$", tool);
+
+        // 30 KB: 60 KB as bytes plus 60 KB as a tree does not fit in 100 KB, even with nothing else in flight
+        HttpResponse<String> refused = send(withTool30k);
+        assertThat(refused.statusCode()).isEqualTo(529);
+        assertThat(refused.body()).contains("overloaded_error");
+        // the same 30 KB without a server tool is held as bytes only, and fits
+        assertThat(send(GatewayHarness.message(SONNET, "x".repeat(30 * 1024), false)).statusCode()).isEqualTo(200);
+        // 10 KB with the tool: 20 + 20 KB fits; whatever the web search step answers, it is not a memory refusal
+        assertThat(send(withTool10k).statusCode()).isNotEqualTo(529);
+
+        assertThat(heldBytesOnceSettled()).isZero();
+    }
+
+    private static double overloaded() throws Exception {
+        return metric("ccag_proxy_overloaded_total");
+    }
+
+    /**
+     * The bytes held once the last request's step has returned: a client can read its answer a moment
+     * before the server thread gives the room back, so this waits up to 5 s for the gauge to fall.
+     */
+    private static double heldBytesOnceSettled() throws Exception {
+        double held = metric("ccag_proxy_body_memory_bytes");
+        for (int i = 0; i < 100 && held != 0; i++) {
+            Thread.sleep(50);
+            held = metric("ccag_proxy_body_memory_bytes");
+        }
+        return held;
+    }
+
+    private static double metric(String name) throws Exception {
         String metrics = h.send(java.net.http.HttpRequest.newBuilder(h.base.resolve("/actuator/prometheus"))
                 .header("x-api-key", GatewayHarness.KEY).GET()).body();
-        assertThat(metrics).contains("ccag_proxy_overloaded_total 1.0").contains("ccag_proxy_body_memory_bytes 0.0");
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(?m)^" + name + " (\\S+)$").matcher(metrics);
+        if (!m.find()) throw new AssertionError(name + " is not exported");
+        return Double.parseDouble(m.group(1));
     }
 
     private static HttpResponse<String> send(String body) {
