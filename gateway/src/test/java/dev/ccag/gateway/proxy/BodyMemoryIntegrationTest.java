@@ -36,12 +36,13 @@ class BodyMemoryIntegrationTest {
         CompletableFuture<HttpResponse<String>> stream = new CompletableFuture<>();
         Thread.ofVirtual().start(() -> {
             try {
-                stream.complete(send(GatewayHarness.message(SONNET, "[[emu:chunks 30]] [[emu:pace 100]] holder " + padding, true)));
+                stream.complete(send(GatewayHarness.message(SONNET, "[[emu:chunks 60]] [[emu:pace 100]] holder " + padding, true)));
             } catch (RuntimeException e) {
                 stream.completeExceptionally(e);
             }
         });
-        for (int i = 0; i < 200 && h.emulator.requests().stream().noneMatch(r -> r.body().toString().contains("holder")); i++) {
+        // the stream lasts 6 s (60 events 100 ms apart): ample for what follows while it is open
+        for (int i = 0; i < 1000 && h.emulator.requests().stream().noneMatch(r -> r.body().toString().contains("holder")); i++) {
             Thread.sleep(10);
         }
         assertThat(h.emulator.requests()).anyMatch(r -> r.body().toString().contains("holder"));
