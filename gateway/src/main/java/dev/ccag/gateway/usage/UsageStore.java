@@ -28,9 +28,9 @@ public final class UsageStore {
               cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, cost_micros, price_json, latency_ms,
               ttfb_ms, session_id, agent_id)""";
     private static final String VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
+    private static final String INSERT = RECORD_COLUMNS + " values (" + VALUES + ")";
     /** PostgreSQL: safe against a concurrent insert of the same id by another replica. */
-    private static final String INSERT_PG = RECORD_COLUMNS + " values (" + VALUES + ") on conflict (request_id) do nothing";
-    private static final String INSERT_H2 = RECORD_COLUMNS + " values (" + VALUES + ")";
+    private static final String INSERT_PG = INSERT + " on conflict (request_id) do nothing";
     /** H2 has no ON CONFLICT; the file database has one process and this writer is its only writer of records. */
     private static final String INSERT_H2_UNLESS_STORED = RECORD_COLUMNS + " select " + VALUES
             + " where not exists (select 1 from usage_records where request_id = ?)";
@@ -56,7 +56,7 @@ public final class UsageStore {
             // H2: a plain insert, which costs a fifth less than checking each id first. Only a replay
             // after a crash meets ids already stored; that batch rolls back and goes again with the check.
             try {
-                inserted = tx.execute(status -> storeNew(records, jdbc.batchUpdate(INSERT_H2, records, records.size(), UsageStore::bind)));
+                inserted = tx.execute(status -> storeNew(records, jdbc.batchUpdate(INSERT, records, records.size(), UsageStore::bind)));
             } catch (DuplicateKeyException replayed) {
                 inserted = tx.execute(status -> storeNew(records, jdbc.batchUpdate(INSERT_H2_UNLESS_STORED, records, records.size(),
                         (ps, r) -> {
