@@ -37,7 +37,12 @@ import javax.net.ssl.SSLSocketFactory;
  * A connect or TLS handshake timeout is reported as a {@link ConnectException} ("unreachable"),
  * not as a response timeout, as Apache did.
  *
- * <p>Designed for virtual threads: every wait is a blocking socket call.
+ * <p>Designed for virtual threads: every wait is a blocking socket call. The read timeout is not the
+ * socket's: a timed read parks the virtual thread with a timer, and arming and cancelling that timer
+ * woke the JDK's timer thread about twice per request (two of the ten context switches a request
+ * cost). Reads are untimed instead, and {@link ReadTimeouts} closes a connection whose read has
+ * waited longer than the timeout; that read then fails with the {@link SocketTimeoutException} a
+ * timed read would have thrown.
  */
 final class Http1Client implements AutoCloseable {
     private static final long VALIDATE_AFTER_IDLE_NANOS = TimeUnit.SECONDS.toNanos(2);
@@ -137,6 +142,7 @@ final class Http1Client implements AutoCloseable {
 
     private Connection connect(Origin origin) throws IOException {
         Socket socket = new Socket();
+        Socket plain = socket;
         try {
             socket.setTcpNoDelay(true);
             try {
@@ -158,8 +164,8 @@ final class Http1Client implements AutoCloseable {
                 }
                 socket = ssl;
             }
-            socket.setSoTimeout(readTimeoutMs);
-            return new Connection(origin, socket, readTimeoutMs);
+            socket.setSoTimeout(0); // reads are timed by ReadTimeouts
+            return new Connection(origin, socket, plain, readTimeoutMs);
         } catch (IOException | RuntimeException e) {
             try {
                 socket.close();
@@ -192,7 +198,14 @@ final class Http1Client implements AutoCloseable {
     static final class Connection {
         final Origin origin;
         final int readTimeoutMs;
+        final long readTimeoutNanos;
         final Socket socket;
+        /** The TCP socket under a TLS one (the same socket without TLS): closing it ends a blocked read. */
+        final Socket plain;
+        /** {@link System#nanoTime()} when the read under way began; 0 when none is. */
+        volatile long readingSince;
+        /** Set by {@link ReadTimeouts} just before it closes the socket of a read that waited too long. */
+        volatile boolean timedOut;
         final InputStream in;
         final OutputStream out;
         final byte[] buf = new byte[BUFFER];
@@ -200,10 +213,13 @@ final class Http1Client implements AutoCloseable {
         int lim;
         volatile long idleSince;
 
-        Connection(Origin origin, Socket socket, int readTimeoutMs) throws IOException {
+        Connection(Origin origin, Socket socket, Socket plain, int readTimeoutMs) throws IOException {
             this.origin = origin;
             this.readTimeoutMs = readTimeoutMs;
+            this.readTimeoutNanos = readTimeoutMs > 0 ? TimeUnit.MILLISECONDS.toNanos(readTimeoutMs) : Long.MAX_VALUE;
             this.socket = socket;
+            this.plain = plain;
+            ReadTimeouts.watch(this);
             this.in = socket.getInputStream();
             this.out = socket.getOutputStream();
         }
@@ -233,7 +249,7 @@ final class Http1Client implements AutoCloseable {
                 return true;
             } finally {
                 try {
-                    socket.setSoTimeout(readTimeoutMs);
+                    socket.setSoTimeout(0);
                 } catch (IOException ignored) {
                     // a socket that cannot take its timeout back is broken; the next read will say so
                 }
@@ -298,7 +314,7 @@ final class Http1Client implements AutoCloseable {
 
         /** One socket read into the empty buffer; blocks until some bytes arrive. */
         int fill() throws IOException {
-            int r = in.read(buf, 0, buf.length);
+            int r = read(buf, 0, buf.length);
             pos = 0;
             lim = Math.max(r, 0);
             return r;
@@ -308,7 +324,7 @@ final class Http1Client implements AutoCloseable {
         int readSome(byte[] b, int off, int len) throws IOException {
             if (pos == lim) {
                 if (len >= buf.length) {
-                    return in.read(b, off, len); // a large read goes straight into the caller's array
+                    return read(b, off, len); // a large read goes straight into the caller's array
                 }
                 if (fill() < 0) return -1;
             }
@@ -318,7 +334,25 @@ final class Http1Client implements AutoCloseable {
             return n;
         }
 
+        /** A socket read that {@link ReadTimeouts} ends once it has waited longer than the read timeout. */
+        private int read(byte[] b, int off, int len) throws IOException {
+            readingSince = System.nanoTime() | 1; // never 0, which means "not reading"
+            try {
+                return in.read(b, off, len);
+            } catch (IOException e) {
+                if (timedOut) {
+                    SocketTimeoutException timeout = new SocketTimeoutException("Read timed out");
+                    timeout.initCause(e);
+                    throw timeout;
+                }
+                throw e;
+            } finally {
+                readingSince = 0;
+            }
+        }
+
         void closeQuietly() {
+            ReadTimeouts.forget(this);
             try {
                 socket.close();
             } catch (IOException ignored) {

@@ -234,4 +234,44 @@ class Http1ClientTest {
                     .isInstanceOf(IOException.class).isNotInstanceOf(SocketTimeoutException.class);
         }
     }
+
+    /**
+     * The timeout is between two reads, as a socket timeout was: a stream whose events keep coming
+     * outlives it, one that falls silent half-way fails with a read timeout, and a closed client
+     * leaves no connection behind for the timeout watcher.
+     */
+    @Test
+    void theReadTimeoutIsBetweenReadsAndASilenceMidStreamTimesOut() throws Exception {
+        BlockingQueue<Script> scripts = new LinkedBlockingQueue<>();
+        scripts.add(out -> { // 12 events 100 ms apart: 1.2 s in all, well past the 600 ms timeout
+            out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            for (int i = 0; i < 12; i++) {
+                out.write("1\r\nx\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+                Thread.sleep(100);
+            }
+            out.write("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        });
+        scripts.add(out -> { // one event, then silence
+            out.write("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n1\r\ny\r\n".getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            Thread.sleep(10_000);
+        });
+        Http1Client.Origin origin = serve(scripts);
+        int watchedBefore = ReadTimeouts.watched();
+        try (Http1Client client = new Http1Client(2000, 600, 4)) {
+            try (UpstreamResponse r = new UpstreamResponse(client.execute(origin, head(), "{}".getBytes(StandardCharsets.UTF_8)))) {
+                assertThat(new String(r.readBody(), StandardCharsets.UTF_8)).isEqualTo("x".repeat(12));
+            }
+            try (UpstreamResponse r = new UpstreamResponse(client.execute(origin, head(), "{}".getBytes(StandardCharsets.UTF_8)))) {
+                InputStream body = r.body();
+                assertThat(body.read()).isEqualTo('y');
+                long start = System.nanoTime();
+                assertThatThrownBy(body::read).isInstanceOf(SocketTimeoutException.class).hasMessage("Read timed out");
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isGreaterThanOrEqualTo(600);
+            }
+        }
+        assertThat(ReadTimeouts.watched()).as("no connection stays watched after its client closed")
+                .isLessThanOrEqualTo(watchedBefore); // another test's leftover may be pruned meanwhile
+    }
 }

@@ -2,6 +2,8 @@ package dev.ccag.gateway.pricing;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
@@ -34,4 +36,41 @@ class CostCalculatorTest {
         AppliedPrice price = new AppliedPrice("list", "claude-sonnet-4*", "global", SONNET, uplift);
         assertThat(CostCalculator.costMicros(price, in, out, read, w5m, w1h, searches)).isEqualTo(expected);
     }
+
+    /**
+     * The long arithmetic and the BigInteger sum agree everywhere: counts and prices from zero up to
+     * where the products overflow a long (where the long path hands over to BigInteger).
+     */
+    @Test
+    void longArithmeticAgreesWithTheExactSumIncludingNearOverflow() {
+        SplittableRandom random = new SplittableRandom(20261125);
+        long[] scales = {1_000L, 1_000_000L, 10_000_000_000L, 1L << 40, 1L << 50, Long.MAX_VALUE / 100};
+        int handedOver = 0;
+        for (int i = 0; i < 200_000; i++) {
+            long countScale = scales[random.nextInt(scales.length)];
+            long priceScale = scales[random.nextInt(scales.length)];
+            Price price = new Price(random.nextLong(priceScale), random.nextLong(priceScale), random.nextLong(priceScale),
+                    random.nextLong(priceScale), random.nextLong(priceScale), random.nextLong(priceScale));
+            AppliedPrice applied = new AppliedPrice("list", "m", "global", price, random.nextInt(1001));
+            long[] c = new long[6];
+            for (int k = 0; k < 6; k++) c[k] = random.nextInt(10) == 0 ? 0 : random.nextLong(countScale);
+            Long exact;
+            try {
+                exact = CostCalculator.exactCostMicros(applied, c[0], c[1], c[2], c[3], c[4], c[5]);
+            } catch (ArithmeticException tooLargeForAnyLedger) {
+                exact = null;
+            }
+            Long fast;
+            try {
+                fast = CostCalculator.costMicros(applied, c[0], c[1], c[2], c[3], c[4], c[5]);
+            } catch (ArithmeticException tooLargeForAnyLedger) {
+                fast = null;
+            }
+            assertThat(fast).as("case %d: %s %s", i, applied, java.util.Arrays.toString(c)).isEqualTo(exact);
+            if (exact != null && exact > Long.MAX_VALUE / DENOMINATOR_FOR_TEST) handedOver++;
+        }
+        assertThat(handedOver).as("cases whose sum only BigInteger can hold").isGreaterThan(1_000);
+    }
+
+    private static final long DENOMINATOR_FOR_TEST = 100_000_000L;
 }
