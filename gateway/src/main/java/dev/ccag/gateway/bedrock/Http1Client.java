@@ -39,8 +39,8 @@ import javax.net.ssl.SSLSocketFactory;
  *
  * <p>Designed for virtual threads: every wait is a blocking socket call. The read timeout is not the
  * socket's: a timed read parks the virtual thread with a timer, and arming and cancelling that timer
- * woke the JDK's timer thread about twice per request (two of the ten context switches a request
- * cost). Reads are untimed instead, and {@link ReadTimeouts} closes a connection whose read has
+ * woke the JDK's timer thread about twice per request (two of the eight context switches a small
+ * request cost). Reads are untimed instead, and {@link ReadTimeouts} closes a connection whose read has
  * waited longer than the timeout; that read then fails with the {@link SocketTimeoutException} a
  * timed read would have thrown.
  */
@@ -219,9 +219,9 @@ final class Http1Client implements AutoCloseable {
             this.readTimeoutNanos = readTimeoutMs > 0 ? TimeUnit.MILLISECONDS.toNanos(readTimeoutMs) : Long.MAX_VALUE;
             this.socket = socket;
             this.plain = plain;
-            ReadTimeouts.watch(this);
             this.in = socket.getInputStream();
             this.out = socket.getOutputStream();
+            ReadTimeouts.watch(this); // last: the watcher sees only complete connections
         }
 
         void write(byte[] head, byte[] body) throws IOException {

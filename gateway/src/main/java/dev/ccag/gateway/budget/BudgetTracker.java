@@ -52,6 +52,13 @@ public final class BudgetTracker implements UsageListener {
      * that would count a record twice.
      */
     private final java.util.concurrent.locks.ReentrantLock ledgerLock = new java.util.concurrent.locks.ReentrantLock();
+    /**
+     * Write-locked by the refresh while it puts new stored spend in place and retires the pending
+     * spend that stored spend now includes. An admission reads optimistically and starts over when a
+     * refresh happened meanwhile: between the two steps a retired record is in both stored and
+     * pending, and an admission reading then saw it twice (a budget under its limit refused as spent).
+     */
+    private final java.util.concurrent.locks.StampedLock publication = new java.util.concurrent.locks.StampedLock();
 
     /** One budget as of the last refresh: its current window and its stored spend in it. */
     public record BudgetState(Budget budget, BudgetPeriod.Window window, long storedMicros) {}
@@ -102,9 +109,14 @@ public final class BudgetTracker implements UsageListener {
             counters.computeIfAbsent(b.counter(), c -> new ArrayList<>(2)).add(state);
             ids.put(b.id(), state);
         }
-        byCounter = counters;
-        byId = ids;
-        retirePending(snapshot);
+        long write = publication.writeLock();
+        try {
+            byCounter = counters;
+            byId = ids;
+            retirePending(snapshot);
+        } finally {
+            publication.unlockWrite(write);
+        }
         for (BudgetState state : ids.values()) {
             alerts.check(state, committed(state, now), now);
         }
@@ -130,6 +142,20 @@ public final class BudgetTracker implements UsageListener {
      * @throws BudgetExceededException when a budget has reached its block threshold
      */
     public BudgetAdmission admit(String keyId, @Nullable String userId, @Nullable String teamId, java.util.function.LongSupplier estimate) {
+        while (true) {
+            long stamp = publication.tryOptimisticRead();
+            if (stamp == 0) { // a refresh is putting new spend in place: wait for it
+                publication.unlockRead(publication.readLock());
+                continue;
+            }
+            BudgetAdmission admission = admitOnce(keyId, userId, teamId, estimate, stamp);
+            if (admission != null) return admission;
+        }
+    }
+
+    /** One attempt of {@link #admit}; null (nothing reserved) when a refresh published new spend meanwhile. */
+    private @Nullable BudgetAdmission admitOnce(String keyId, @Nullable String userId, @Nullable String teamId,
+            java.util.function.LongSupplier estimate, long stamp) {
         Map<String, List<BudgetState>> budgets = byCounter;
         if (budgets.isEmpty()) {
             return BudgetAdmission.NONE;
@@ -163,6 +189,7 @@ public final class BudgetTracker implements UsageListener {
                 }
                 if (blocking != null) {
                     release(reservedOn, estimateMicros);
+                    if (!publication.validate(stamp)) return null;
                     long committed = stored(blocking, now) + pendingMicros;
                     if (committed >= blocking.budget().blockAtMicros()) {
                         alerts.blocked(blocking, committed, now);
@@ -188,6 +215,10 @@ public final class BudgetTracker implements UsageListener {
                     mostUsed = s;
                 }
             }
+        }
+        if (!publication.validate(stamp)) {
+            release(reservedOn, estimateMicros);
+            return null;
         }
         if (reservedOn == null) {
             return BudgetAdmission.NONE;
