@@ -197,7 +197,6 @@ final class Http1Client implements AutoCloseable {
     /** One socket, with its read buffer. Used by one exchange at a time. */
     static final class Connection {
         final Origin origin;
-        final int readTimeoutMs;
         final long readTimeoutNanos;
         final Socket socket;
         /** The TCP socket under a TLS one (the same socket without TLS): closing it ends a blocked read. */
@@ -215,7 +214,6 @@ final class Http1Client implements AutoCloseable {
 
         Connection(Origin origin, Socket socket, Socket plain, int readTimeoutMs) throws IOException {
             this.origin = origin;
-            this.readTimeoutMs = readTimeoutMs;
             this.readTimeoutNanos = readTimeoutMs > 0 ? TimeUnit.MILLISECONDS.toNanos(readTimeoutMs) : Long.MAX_VALUE;
             this.socket = socket;
             this.plain = plain;
