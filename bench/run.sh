@@ -11,6 +11,8 @@
 #   --profile    record the gateway with JFR and append its hottest methods to the report
 #   --scale X    multiply the full run's request counts and durations
 #   --workloads  comma-separated subset: small,stream,claude-code,claude-code-2m,c16,c64,c256,streams
+#   --client event-loop|threads   the throughput workloads' load generator (default event-loop: selector
+#                threads as wrk; threads: a blocking thread per connection, as before session 7)
 #   --stream-levels 250,500,1000,2000   concurrent paced streams held at each level (streams workload)
 #   --stream-deltas 60 / --stream-pace-ms 100 / --stream-hold 10   each stream's deltas, the emulator's
 #                pause between them, and the seconds each level is held
@@ -26,7 +28,7 @@ while [ $# -gt 0 ]; do
     --out) out=$(realpath -m "$2"); shift ;;
     --no-nginx) nginx_wanted=false ;;
     --profile) profile=true ;;
-    --scale|--workloads|--stream-levels|--stream-deltas|--stream-pace-ms|--stream-hold) extra+=("$1=$2"); shift ;;
+    --scale|--workloads|--stream-levels|--stream-deltas|--stream-pace-ms|--stream-hold|--client) extra+=("$1=$2"); shift ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
   shift

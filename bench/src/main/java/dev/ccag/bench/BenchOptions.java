@@ -21,12 +21,15 @@ import java.util.Map;
  * @param gatewayJvm        the gateway's JVM flags, for the report
  * @param gatewayB          a second gateway (another build) measured as the route "gateway-b", or null
  * @param gatewayBPid       its process id (0 when there is none)
+ * @param client            the throughput workloads' load generator: {@code event-loop} (default; a few
+ *                          selector threads, as wrk) or {@code threads} (a blocking thread per connection,
+ *                          the client of the runs before session 7, for comparisons with them)
  */
 public record BenchOptions(String direct, String nginx, String gateway, String key, long gatewayPid, long emulatorPid,
                            long nginxPid, boolean smoke, double scale, List<String> workloads, Path out,
                            String command, String revision, int clockTicks, String accessKeyId, String secretAccessKey, String region,
                            List<Integer> streamLevels, int streamDeltas, long streamPaceMs, double streamHoldSeconds,
-                           String gatewayJvm, String gatewayB, long gatewayBPid) {
+                           String gatewayJvm, String gatewayB, long gatewayBPid, String client) {
 
     public static BenchOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -50,7 +53,8 @@ public record BenchOptions(String direct, String nginx, String gateway, String k
                 Integer.parseInt(m.getOrDefault("stream-deltas", "60")),
                 Long.parseLong(m.getOrDefault("stream-pace-ms", "100")),
                 Double.parseDouble(m.getOrDefault("stream-hold", "10")),
-                m.getOrDefault("gateway-jvm", ""), m.get("gateway-b"), Long.parseLong(m.getOrDefault("gateway-b-pid", "0")));
+                m.getOrDefault("gateway-jvm", ""), m.get("gateway-b"), Long.parseLong(m.getOrDefault("gateway-b-pid", "0")),
+                client(m.getOrDefault("client", "event-loop")));
     }
 
     public boolean runs(String workloadId) {
@@ -69,6 +73,18 @@ public record BenchOptions(String direct, String nginx, String gateway, String k
     /** Responses per worker checked in full; the smoke run checks every one. */
     public int checkFirst() {
         return smoke ? Integer.MAX_VALUE : 20;
+    }
+
+    /** The throughput workloads' load generator. */
+    public LoadRunner.Driver throughputDriver() {
+        return client.equals("threads") ? LoadRunner::run : EventLoopLoadRunner::run;
+    }
+
+    private static String client(String value) {
+        if (!value.equals("event-loop") && !value.equals("threads")) {
+            throw new IllegalArgumentException("--client= must be event-loop or threads, not " + value);
+        }
+        return value;
     }
 
     private static String required(Map<String, String> m, String name) {

@@ -49,6 +49,13 @@ public final class LoadRunner {
         return new RunResult(route, concurrency, total, firstByte, errors, firstError, elapsed);
     }
 
+    /** A way of making closed-loop load: this class's threads, or {@link EventLoopLoadRunner}'s selectors. */
+    @FunctionalInterface
+    public interface Driver {
+        RunResult run(Route route, RequestSource source, int concurrency, Stop stop, ResponseCheck check, int checkFirst)
+                throws InterruptedException;
+    }
+
     /** Stop after a number of requests (across all workers) or after a duration, whichever the caller set. */
     public record Stop(long requests, long nanos) {
         public static Stop after(long requests) {

@@ -22,8 +22,14 @@ final class RouteTally {
     /** Runs one load on this route and adds its samples and the CPU time it cost. */
     LoadRunner.RunResult run(BenchContext ctx, String workload, RequestSource source, int concurrency,
                              LoadRunner.Stop stop, ResponseCheck check) throws InterruptedException {
+        return run(ctx, workload, LoadRunner::run, source, concurrency, stop, check);
+    }
+
+    /** As above, with the load made by {@code driver}. */
+    LoadRunner.RunResult run(BenchContext ctx, String workload, LoadRunner.Driver driver, RequestSource source, int concurrency,
+                             LoadRunner.Stop stop, ResponseCheck check) throws InterruptedException {
         Map<String, Long> before = ticks(ctx);
-        LoadRunner.RunResult r = LoadRunner.run(route, source, concurrency, stop, check, ctx.options().checkFirst());
+        LoadRunner.RunResult r = driver.run(route, source, concurrency, stop, check, ctx.options().checkFirst());
         Map<String, Long> after = ticks(ctx);
         after.forEach((name, t) -> cpuTicks.merge(name, t - before.get(name), Long::sum));
         total.addAll(r.total());

@@ -35,11 +35,12 @@ public final class ThroughputWorkload implements Workload {
         double slice = seconds / rounds;
         Map<String, RouteTally> tallies = new LinkedHashMap<>();
         for (Route r : ctx.routes()) tallies.put(r.name(), new RouteTally(r));
+        LoadRunner.Driver driver = ctx.options().throughputDriver();
         for (int round = 0; round < rounds; round++) {
             for (Route r : ctx.routes()) {
                 // A short unmeasured ramp first, so connections and pools are warm at this concurrency.
-                LoadRunner.run(r, s.request(r), concurrency, LoadRunner.Stop.forSeconds(Math.min(1, slice / 4)), s.check(r), 1);
-                tallies.get(r.name()).run(ctx, id(), s.request(r), concurrency, LoadRunner.Stop.forSeconds(slice), s.check(r));
+                driver.run(r, s.request(r), concurrency, LoadRunner.Stop.forSeconds(Math.min(1, slice / 4)), s.check(r), 1);
+                tallies.get(r.name()).run(ctx, id(), driver, s.request(r), concurrency, LoadRunner.Stop.forSeconds(slice), s.check(r));
             }
         }
         write(ctx, tallies, seconds, rounds);
@@ -70,7 +71,9 @@ public final class ThroughputWorkload implements Workload {
         ctx.report().heading("Throughput, small non-streaming requests, concurrency " + concurrency)
                 .paragraph(concurrency + " keep-alive connections per route sending back to back for "
                         + Report.num(seconds, 0) + " s" + (rounds > 1 ? " in " + rounds + " interleaved rounds of " + Report.num(seconds / rounds, 0)
-                        + " s, each" : "") + " after a short ramp. Latencies in milliseconds; the load generator shares the 2 cores.")
+                        + " s, each" : "") + " after a short ramp. Latencies in milliseconds; the load generator shares the 2 cores. Load generator: "
+                        + (ctx.options().client().equals("threads") ? "a blocking platform thread per connection."
+                                : "event-loop threads (one per core, at most two), each driving its share of the connections with a selector."))
                 .table(List.of("route", "requests/s", "vs nginx", "p50", "p99", "p99.9", "p99 added", "p99.9 added", "errors"), rows);
         LatencyWorkload.cpuTable(ctx, tallies.values());
     }

@@ -60,4 +60,14 @@ class BenchOptionsTest {
         assertThat(b.anthropic()).as("called with the Messages API like the first gateway").isTrue();
         assertThat(ctx.process(Route.GATEWAY_B)).isNotNull();
     }
+
+    @Test
+    void theThroughputWorkloadsUseTheEventLoopClientUnlessThreadsAreAskedFor() {
+        BenchOptions d = BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k"});
+        assertThat(d.client()).isEqualTo("event-loop");
+        BenchOptions t = BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k", "--client=threads"});
+        assertThat(t.client()).isEqualTo("threads");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k", "--client=epoll"}))
+                .hasMessageContaining("--client= must be event-loop or threads");
+    }
 }
