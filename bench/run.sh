@@ -13,6 +13,8 @@
 #   --workloads  comma-separated subset: small,stream,claude-code,claude-code-2m,c16,c64,c256,streams
 #   --client event-loop|threads   the throughput workloads' load generator (default event-loop: selector
 #                threads as wrk; threads: a blocking thread per connection, as before session 7)
+#   --floor virtual|platform   put the JVM floor proxy (bench's FloorProxy: a thread per connection that
+#                only relays bytes) where nginx would be: what a JVM costs before any gateway work
 #   --stream-levels 250,500,1000,2000   concurrent paced streams held at each level (streams workload)
 #   --stream-deltas 60 / --stream-pace-ms 100 / --stream-hold 10   each stream's deltas, the emulator's
 #                pause between them, and the seconds each level is held
@@ -21,13 +23,15 @@
 # starts with ./ccag start's default heap first; CCAG_HEAP changes it, a later -Xmx overrides it).
 set -euo pipefail
 
-smoke=false out="" nginx_wanted=true profile=false extra=()
+smoke=false out="" nginx_wanted=true profile=false extra=() floor=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=true ;;
     --out) out=$(realpath -m "$2"); shift ;;
     --no-nginx) nginx_wanted=false ;;
     --profile) profile=true ;;
+    --floor) floor=$2; shift
+      case "$floor" in virtual|platform) ;; *) echo "bench: --floor takes virtual or platform" >&2; exit 2 ;; esac ;;
     --scale|--workloads|--stream-levels|--stream-deltas|--stream-pace-ms|--stream-hold|--client) extra+=("$1=$2"); shift ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
@@ -37,6 +41,7 @@ command_line="bench/run.sh"
 $smoke && command_line+=" --smoke"
 $profile && command_line+=" --profile"
 $nginx_wanted || command_line+=" --no-nginx"
+[ -n "$floor" ] && command_line+=" --floor $floor"
 [ ${#extra[@]} -gt 0 ] && command_line+=" ${extra[*]}"
 cd "$(dirname "$0")/.."
 ROOT=$(pwd)
@@ -128,7 +133,13 @@ if $nginx_wanted && [ -z "$nginx_bin" ] && [ "${BENCH_INSTALL_NGINX:-1}" != 0 ] 
   nginx_bin=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)
 fi
 nginx_pid=""
-if $nginx_wanted && [ -n "$nginx_bin" ]; then
+if [ -n "$floor" ]; then
+  # The JVM floor proxy in nginx's place: the route keeps the name "nginx" in the tables, and the
+  # report's header says what stood there.
+  "$JAVA" -jar "$BENCH_JAR" floor-proxy "$nginx_port" "$emu_port" "$floor" > "$WORK/nginx.log" 2>&1 &
+  nginx_pid=$!; pids+=("$nginx_pid")
+  revision+="; the route named nginx is the JVM floor proxy (dev.ccag.bench.FloorProxy, $floor threads), not nginx"
+elif $nginx_wanted && [ -n "$nginx_bin" ]; then
   N="$WORK/nginx"; mkdir -p "$N/logs" "$N/tmp"
   user_line=""; [ "$(id -u)" = 0 ] && user_line="user root;"
   cat > "$N/nginx.conf" <<EOF
@@ -206,7 +217,7 @@ if [ -n "${BENCH_GATEWAY_B_JAR:-}" ] || [ -n "${GATEWAY_B_JAVA_OPTS:-}" ]; then
 fi
 
 wait_http "http://127.0.0.1:$emu_port/_emulator/health" "$emu_pid" emulator
-[ -n "$nginx_pid" ] && wait_http "http://127.0.0.1:$nginx_port/_emulator/health" "$nginx_pid" nginx
+[ -n "$nginx_pid" ] && wait_http "http://127.0.0.1:$nginx_port/_emulator/health" "$nginx_pid" nginx  # (the floor proxy relays it too)
 wait_http "http://127.0.0.1:$gw_port/actuator/health" "$gw_pid" gateway
 [ -n "$gwb_pid" ] && wait_http "http://127.0.0.1:$gwb_port/actuator/health" "$gwb_pid" gateway-b
 # Recording starts after start-up, so the profile shows serving, not booting.

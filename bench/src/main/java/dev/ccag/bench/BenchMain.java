@@ -26,9 +26,10 @@ public final class BenchMain {
         switch (cmd) {
             case "run" -> System.exit(run(BenchOptions.parse(rest)));
             case "free-ports" -> freePorts(Integer.parseInt(rest[0])).forEach(System.out::println);
+            case "floor-proxy" -> FloorProxy.main(rest);
             case "hotspots" -> System.out.print(JfrHotSpots.summarise(Path.of(rest[0]), rest.length > 1 ? Integer.parseInt(rest[1]) : 15));
             default -> {
-                System.err.println("usage: run --direct=H:P --gateway=H:P --key=K [--nginx=H:P] [--smoke] [--out=FILE] | free-ports N | hotspots FILE.jfr [TOP]");
+                System.err.println("usage: run --direct=H:P --gateway=H:P --key=K [--nginx=H:P] [--smoke] [--out=FILE] | free-ports N | hotspots FILE.jfr [TOP] | floor-proxy PORT UPSTREAM_PORT virtual|platform");
                 System.exit(2);
             }
         }
