@@ -94,6 +94,9 @@ revision="checkout $(git rev-parse --short HEAD 2>/dev/null || echo unknown)"
 [ -n "$(git status --porcelain -- gateway emulator 2>/dev/null | head -n1)" ] && revision+=" with uncommitted changes in gateway/ or emulator/"
 revision+="; gateway jar built $(date -u -r "$GATEWAY_JAR" +%Y-%m-%dT%H:%M:%SZ)"
 pids=()
+# BENCH_KEEP_LOGS=1 keeps the servers' logs (the gateway's access log among them) for a look afterwards,
+# e.g. bench/tools/access-log-split.py DIR/gateway.log
+[ "${BENCH_KEEP_LOGS:-0}" = 1 ] && keep_work=true
 cleanup() {
   local pid
   for pid in "${pids[@]}"; do kill "$pid" 2>/dev/null || true; done

@@ -44,22 +44,7 @@ public final class EventLoopLoadRunner {
             all.add(loop);
             threads.add(Thread.ofPlatform().name("bench-" + route.name() + "-loop-" + i).daemon().start(loop));
         }
-        ready.await();
-        long start = System.nanoTime();
-        go.countDown();
-        for (Thread t : threads) t.join();
-        long elapsed = System.nanoTime() - start;
-        Samples total = new Samples();
-        Samples firstByte = new Samples();
-        long errors = 0;
-        String firstError = null;
-        for (Loop l : all) {
-            total.addAll(l.total);
-            firstByte.addAll(l.firstByte);
-            errors += l.errors;
-            if (firstError == null) firstError = l.firstError;
-        }
-        return new LoadRunner.RunResult(route, concurrency, total, firstByte, errors, firstError, elapsed);
+        return LoadRunner.release(route, concurrency, all, threads, ready, go);
     }
 
     /** One connection's state between the loop's wake-ups. */
@@ -78,7 +63,7 @@ public final class EventLoopLoadRunner {
         }
     }
 
-    private static final class Loop implements Runnable {
+    private static final class Loop extends LoadRunner.Recorder implements Runnable {
         private final Route route;
         private final RequestSource source;
         private final ResponseCheck check;
@@ -88,10 +73,6 @@ public final class EventLoopLoadRunner {
         private final LoadRunner.Stop stop;
         private final CountDownLatch ready;
         private final CountDownLatch go;
-        final Samples total = new Samples();
-        final Samples firstByte = new Samples();
-        long errors;
-        String firstError;
         private long deadline;
         private int busy;
 
@@ -241,11 +222,6 @@ public final class EventLoopLoadRunner {
             } catch (IOException ignored) {
                 // already failed; the error is counted
             }
-        }
-
-        private void error(String message) {
-            errors++;
-            if (firstError == null) firstError = message;
         }
     }
 }

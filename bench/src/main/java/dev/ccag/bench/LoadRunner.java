@@ -30,21 +30,39 @@ public final class LoadRunner {
             Thread t = Thread.ofPlatform().name("bench-" + route.name() + "-" + i).daemon().start(w);
             threads.add(t);
         }
+        return release(route, concurrency, workers, threads, ready, go);
+    }
+
+    /** What a load thread records; shared by this class's workers and the event loops. */
+    abstract static class Recorder {
+        final Samples total = new Samples();
+        final Samples firstByte = new Samples();
+        long errors;
+        String firstError;
+
+        void error(String message) {
+            errors++;
+            if (firstError == null) firstError = message;
+        }
+    }
+
+    /** Lets the started threads go once all are connected, waits for them, and merges what they recorded. */
+    static RunResult release(Route route, int concurrency, List<? extends Recorder> parts, List<Thread> threads,
+                             CountDownLatch ready, CountDownLatch go) throws InterruptedException {
         ready.await();
         long start = System.nanoTime();
         go.countDown();
         for (Thread t : threads) t.join();
         long elapsed = System.nanoTime() - start;
-
         Samples total = new Samples();
         Samples firstByte = new Samples();
         long errors = 0;
         String firstError = null;
-        for (Worker w : workers) {
-            total.addAll(w.total);
-            firstByte.addAll(w.firstByte);
-            errors += w.errors;
-            if (firstError == null) firstError = w.firstError;
+        for (Recorder r : parts) {
+            total.addAll(r.total);
+            firstByte.addAll(r.firstByte);
+            errors += r.errors;
+            if (firstError == null) firstError = r.firstError;
         }
         return new RunResult(route, concurrency, total, firstByte, errors, firstError, elapsed);
     }
@@ -67,7 +85,7 @@ public final class LoadRunner {
         }
     }
 
-    private static final class Worker implements Runnable {
+    private static final class Worker extends Recorder implements Runnable {
         private final Route route;
         private final RequestSource source;
         private final ResponseCheck check;
@@ -76,10 +94,6 @@ public final class LoadRunner {
         private final CountDownLatch ready;
         private final CountDownLatch go;
         private int checksLeft;
-        final Samples total = new Samples();
-        final Samples firstByte = new Samples();
-        long errors;
-        String firstError;
 
         Worker(Route route, RequestSource source, ResponseCheck check, int checkFirst, AtomicLong remaining,
                Stop stop, CountDownLatch ready, CountDownLatch go) {
@@ -129,11 +143,6 @@ public final class LoadRunner {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             }
-        }
-
-        private void error(String message) {
-            errors++;
-            if (firstError == null) firstError = message;
         }
     }
 

@@ -62,7 +62,8 @@ public final class Suite {
                 .line("");
         report.paragraph("All processes run on this machine over loopback and share its cores with the load generator, "
                 + "a raw-socket keep-alive HTTP/1.1 client that sends pre-built requests (Bedrock calls signed with SigV4 "
-                + "before the clock starts, re-signed once a minute). *direct* calls the emulator's Bedrock API; *nginx* is "
+                + "before the clock starts, re-signed once a minute): one blocking thread at concurrency 1, event-loop "
+                + "threads for the throughput workloads, a virtual thread per stream for the streams. *direct* calls the emulator's Bedrock API; *nginx* is "
                 + "a plain reverse proxy in front of it (`proxy_buffering off`, upstream keep-alive); *gateway* is CCAG "
                 + "with its full pipeline and access log, called with the Anthropic Messages API. The direct and nginx "
                 + "calls carry the exact Bedrock body the gateway sends for the same Anthropic request.");
