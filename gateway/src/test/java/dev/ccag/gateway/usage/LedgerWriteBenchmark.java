@@ -23,7 +23,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * CPU the usage ledger's writer spends per record on the embedded (file) H2 with the gateway's own
  * URL settings, for random request ids against the time-ordered ones the gateway issues. Run with
- * {@code ./mvnw -q -B -pl gateway test -Dtest=LedgerWriteBenchmark -Dccag.bench=true -Dsurefire.failIfNoSpecifiedTests=false}.
+ * {@code ./mvnw -q -B -pl gateway -am test -Dtest=LedgerWriteBenchmark -Dccag.bench=true -Dsurefire.failIfNoSpecifiedTests=false}
+ * (its table goes to {@code gateway/target/surefire-reports/dev.ccag.gateway.usage.LedgerWriteBenchmark-output.txt}).
  * {@code -Dccag.bench.drop-indexes=usage_records_user_time_idx,...} drops those indexes after migrating, to
  * price each of them (a measurement for a schema decision; the gateway's schema keeps them all).
  */
