@@ -129,7 +129,7 @@ emu_pid=$!; pids+=("$emu_pid")
 
 # --- nginx (optional) -------------------------------------------------------------------------------
 nginx_bin=$(command -v nginx || ls /usr/sbin/nginx 2>/dev/null || true)
-if $nginx_wanted && [ -z "$nginx_bin" ] && [ "${BENCH_INSTALL_NGINX:-1}" != 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+if $nginx_wanted && [ -z "$floor" ] && [ -z "$nginx_bin" ] && [ "${BENCH_INSTALL_NGINX:-1}" != 0 ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
   echo "bench: installing nginx (Debian package)..." >&2
   DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null 2>&1 \
     || { apt-get update -q >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive apt-get install -y -q nginx >/dev/null 2>&1; } || true

@@ -11,6 +11,7 @@ proxy filter and how much outside it (the server's accept, dispatch and write pa
 SKIP drops the first SKIP lines (the warm-up). Keep the log with BENCH_KEEP_LOGS=1 bench/run.sh ...
 """
 import json
+import math
 import re
 import sys
 
@@ -19,8 +20,8 @@ def pct(values, q):
     if not values:
         return 0
     values = sorted(values)
-    rank = max(1, -(-len(values) * q // 1))  # nearest rank, as the harness's Samples.at
-    return values[int(min(rank, len(values))) - 1]
+    rank = min(max(1, math.ceil(q * len(values))), len(values))  # nearest rank, as the harness's Samples.at
+    return values[rank - 1]
 
 
 def main():

@@ -29,7 +29,7 @@ public record BenchOptions(String direct, String nginx, String gateway, String k
                            long nginxPid, boolean smoke, double scale, List<String> workloads, Path out,
                            String command, String revision, int clockTicks, String accessKeyId, String secretAccessKey, String region,
                            List<Integer> streamLevels, int streamDeltas, long streamPaceMs, double streamHoldSeconds,
-                           String gatewayJvm, String gatewayB, long gatewayBPid, String client) {
+                           String gatewayJvm, String gatewayB, long gatewayBPid, LoadClient client) {
 
     public static BenchOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -54,7 +54,7 @@ public record BenchOptions(String direct, String nginx, String gateway, String k
                 Long.parseLong(m.getOrDefault("stream-pace-ms", "100")),
                 Double.parseDouble(m.getOrDefault("stream-hold", "10")),
                 m.getOrDefault("gateway-jvm", ""), m.get("gateway-b"), Long.parseLong(m.getOrDefault("gateway-b-pid", "0")),
-                client(m.getOrDefault("client", "event-loop")));
+                LoadClient.of(m.getOrDefault("client", "event-loop")));
     }
 
     public boolean runs(String workloadId) {
@@ -73,18 +73,6 @@ public record BenchOptions(String direct, String nginx, String gateway, String k
     /** Responses per worker checked in full; the smoke run checks every one. */
     public int checkFirst() {
         return smoke ? Integer.MAX_VALUE : 20;
-    }
-
-    /** The throughput workloads' load generator. */
-    public LoadRunner.Driver throughputDriver() {
-        return client.equals("threads") ? LoadRunner::run : EventLoopLoadRunner::run;
-    }
-
-    private static String client(String value) {
-        if (!value.equals("event-loop") && !value.equals("threads")) {
-            throw new IllegalArgumentException("--client= must be event-loop or threads, not " + value);
-        }
-        return value;
     }
 
     private static String required(Map<String, String> m, String name) {

@@ -9,8 +9,6 @@ import java.nio.channels.Selector;
 import java.nio.channels.SocketChannel;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Closed-loop load for the throughput workloads, the way wrk makes it: a few event-loop threads (one
@@ -33,18 +31,16 @@ public final class EventLoopLoadRunner {
     public static LoadRunner.RunResult run(Route route, RequestSource source, int concurrency, LoadRunner.Stop stop,
                                            ResponseCheck check, int checkFirst) throws InterruptedException {
         int loops = Math.max(1, Math.min(concurrency, Math.min(2, Runtime.getRuntime().availableProcessors())));
-        AtomicLong remaining = new AtomicLong(stop.requests());
-        CountDownLatch ready = new CountDownLatch(loops);
-        CountDownLatch go = new CountDownLatch(1);
+        LoadRunner.Plan plan = LoadRunner.Plan.of(route, source, check, checkFirst, stop, loops);
         List<Loop> all = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < loops; i++) {
             int connections = concurrency / loops + (i < concurrency % loops ? 1 : 0);
-            Loop loop = new Loop(route, source, check, checkFirst, connections, remaining, stop, ready, go);
+            Loop loop = new Loop(plan, connections);
             all.add(loop);
             threads.add(Thread.ofPlatform().name("bench-" + route.name() + "-loop-" + i).daemon().start(loop));
         }
-        return LoadRunner.release(route, concurrency, all, threads, ready, go);
+        return LoadRunner.release(plan, concurrency, all, threads);
     }
 
     /** One connection's state between the loop's wake-ups. */
@@ -64,29 +60,14 @@ public final class EventLoopLoadRunner {
     }
 
     private static final class Loop extends LoadRunner.Recorder implements Runnable {
-        private final Route route;
-        private final RequestSource source;
-        private final ResponseCheck check;
-        private final int checkFirst;
+        private final LoadRunner.Plan plan;
         private final int connections;
-        private final AtomicLong remaining;
-        private final LoadRunner.Stop stop;
-        private final CountDownLatch ready;
-        private final CountDownLatch go;
         private long deadline;
         private int busy;
 
-        Loop(Route route, RequestSource source, ResponseCheck check, int checkFirst, int connections,
-             AtomicLong remaining, LoadRunner.Stop stop, CountDownLatch ready, CountDownLatch go) {
-            this.route = route;
-            this.source = source;
-            this.check = check;
-            this.checkFirst = checkFirst;
+        Loop(LoadRunner.Plan plan, int connections) {
+            this.plan = plan;
             this.connections = connections;
-            this.remaining = remaining;
-            this.stop = stop;
-            this.ready = ready;
-            this.go = go;
         }
 
         @Override
@@ -97,18 +78,16 @@ public final class EventLoopLoadRunner {
                     for (int i = 0; i < connections; i++) {
                         SocketChannel ch = SocketChannel.open();
                         ch.setOption(StandardSocketOptions.TCP_NODELAY, true);
-                        ch.connect(new InetSocketAddress(route.host(), route.port()));
+                        ch.connect(new InetSocketAddress(plan.route().host(), plan.route().port()));
                         ch.configureBlocking(false);
-                        Conn c = new Conn(ch, checkFirst);
+                        Conn c = new Conn(ch, plan.checkFirst());
                         ch.register(selector, SelectionKey.OP_READ, c);
                         conns.add(c);
                     }
                 } catch (IOException e) {
                     error("connect: " + e);
                 }
-                ready.countDown();
-                go.await();
-                deadline = stop.nanos() == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + stop.nanos();
+                deadline = plan.awaitStart();
                 for (Conn c : conns) next(selector, c);
                 while (busy > 0) {
                     selector.select(1000);
@@ -146,9 +125,9 @@ public final class EventLoopLoadRunner {
 
         /** Sends the connection's next request, or leaves it idle once the run is over. */
         private void next(Selector selector, Conn c) throws IOException {
-            if (!c.channel.isOpen() || remaining.getAndDecrement() <= 0 || System.nanoTime() >= deadline) return;
+            if (!c.channel.isOpen() || !plan.take(deadline)) return;
             c.response.reset();
-            c.pending = ByteBuffer.wrap(source.request());
+            c.pending = ByteBuffer.wrap(plan.source().request());
             c.busy = true;
             busy++;
             c.firstByteAt = 0;
@@ -197,7 +176,7 @@ public final class EventLoopLoadRunner {
                 ok = false;
             } else if (c.checksLeft > 0) {
                 c.checksLeft--;
-                String problem = check.problem(c.response.body());
+                String problem = plan.check().problem(c.response.body());
                 if (problem != null) {
                     error(problem);
                     ok = false;

@@ -19,18 +19,40 @@ public final class LoadRunner {
      */
     public static RunResult run(Route route, RequestSource source, int concurrency, Stop stop,
                                 ResponseCheck check, int checkFirst) throws InterruptedException {
-        AtomicLong remaining = new AtomicLong(stop.requests());
-        CountDownLatch ready = new CountDownLatch(concurrency);
-        CountDownLatch go = new CountDownLatch(1);
+        Plan plan = Plan.of(route, source, check, checkFirst, stop, concurrency);
         List<Worker> workers = new ArrayList<>();
         List<Thread> threads = new ArrayList<>();
         for (int i = 0; i < concurrency; i++) {
-            Worker w = new Worker(route, source, check, checkFirst, remaining, stop, ready, go);
+            Worker w = new Worker(plan);
             workers.add(w);
             Thread t = Thread.ofPlatform().name("bench-" + route.name() + "-" + i).daemon().start(w);
             threads.add(t);
         }
-        return release(route, concurrency, workers, threads, ready, go);
+        return release(plan, concurrency, workers, threads);
+    }
+
+    /**
+     * What all load threads of one run share: what to send and check, how many requests are left, when
+     * to stop, and the start signal (every thread connects first, then all start together).
+     */
+    record Plan(Route route, RequestSource source, ResponseCheck check, int checkFirst, AtomicLong remaining, Stop stop,
+                CountDownLatch ready, CountDownLatch go) {
+        static Plan of(Route route, RequestSource source, ResponseCheck check, int checkFirst, Stop stop, int threads) {
+            return new Plan(route, source, check, checkFirst, new AtomicLong(stop.requests()), stop,
+                    new CountDownLatch(threads), new CountDownLatch(1));
+        }
+
+        /** Reports this thread connected, waits for the start, and returns the run's deadline ({@link System#nanoTime}). */
+        long awaitStart() throws InterruptedException {
+            ready.countDown();
+            go.await();
+            return stop.nanos() == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + stop.nanos();
+        }
+
+        /** Claims the next request of the run; false once the count or the time is used up. */
+        boolean take(long deadline) {
+            return remaining.getAndDecrement() > 0 && System.nanoTime() < deadline;
+        }
     }
 
     /** What a load thread records; shared by this class's workers and the event loops. */
@@ -47,11 +69,11 @@ public final class LoadRunner {
     }
 
     /** Lets the started threads go once all are connected, waits for them, and merges what they recorded. */
-    static RunResult release(Route route, int concurrency, List<? extends Recorder> parts, List<Thread> threads,
-                             CountDownLatch ready, CountDownLatch go) throws InterruptedException {
-        ready.await();
+    static RunResult release(Plan plan, int concurrency, List<? extends Recorder> parts, List<Thread> threads)
+            throws InterruptedException {
+        plan.ready().await();
         long start = System.nanoTime();
-        go.countDown();
+        plan.go().countDown();
         for (Thread t : threads) t.join();
         long elapsed = System.nanoTime() - start;
         Samples total = new Samples();
@@ -64,7 +86,7 @@ public final class LoadRunner {
             errors += r.errors;
             if (firstError == null) firstError = r.firstError;
         }
-        return new RunResult(route, concurrency, total, firstByte, errors, firstError, elapsed);
+        return new RunResult(plan.route(), concurrency, total, firstByte, errors, firstError, elapsed);
     }
 
     /** A way of making closed-loop load: this class's threads, or {@link EventLoopLoadRunner}'s selectors. */
@@ -86,40 +108,25 @@ public final class LoadRunner {
     }
 
     private static final class Worker extends Recorder implements Runnable {
-        private final Route route;
-        private final RequestSource source;
-        private final ResponseCheck check;
-        private final AtomicLong remaining;
-        private final Stop stop;
-        private final CountDownLatch ready;
-        private final CountDownLatch go;
+        private final Plan plan;
         private int checksLeft;
 
-        Worker(Route route, RequestSource source, ResponseCheck check, int checkFirst, AtomicLong remaining,
-               Stop stop, CountDownLatch ready, CountDownLatch go) {
-            this.route = route;
-            this.source = source;
-            this.check = check;
-            this.checksLeft = checkFirst;
-            this.remaining = remaining;
-            this.stop = stop;
-            this.ready = ready;
-            this.go = go;
+        Worker(Plan plan) {
+            this.plan = plan;
+            this.checksLeft = plan.checkFirst();
         }
 
         @Override
         public void run() {
-            try (RawHttpConnection conn = new RawHttpConnection(route.host(), route.port())) {
+            try (RawHttpConnection conn = new RawHttpConnection(plan.route().host(), plan.route().port())) {
                 try {
                     conn.connect();
                 } catch (Exception e) {
                     error("connect: " + e);
                 }
-                ready.countDown();
-                go.await();
-                long deadline = stop.nanos() == Long.MAX_VALUE ? Long.MAX_VALUE : System.nanoTime() + stop.nanos();
-                while (remaining.getAndDecrement() > 0 && System.nanoTime() < deadline) {
-                    byte[] request = source.request();
+                long deadline = plan.awaitStart();
+                while (plan.take(deadline)) {
+                    byte[] request = plan.source().request();
                     try {
                         RawHttpConnection.Response r = conn.exchange(request);
                         if (r.status() != 200) {
@@ -128,7 +135,7 @@ public final class LoadRunner {
                         }
                         if (checksLeft > 0) {
                             checksLeft--;
-                            String problem = check.problem(conn.body());
+                            String problem = plan.check().problem(conn.body());
                             if (problem != null) {
                                 error(problem);
                                 continue;

@@ -35,7 +35,7 @@ public final class ThroughputWorkload implements Workload {
         double slice = seconds / rounds;
         Map<String, RouteTally> tallies = new LinkedHashMap<>();
         for (Route r : ctx.routes()) tallies.put(r.name(), new RouteTally(r));
-        LoadRunner.Driver driver = ctx.options().throughputDriver();
+        LoadRunner.Driver driver = ctx.options().client().driver();
         for (int round = 0; round < rounds; round++) {
             for (Route r : ctx.routes()) {
                 // A short unmeasured ramp first, so connections and pools are warm at this concurrency.
@@ -72,8 +72,7 @@ public final class ThroughputWorkload implements Workload {
                 .paragraph(concurrency + " keep-alive connections per route sending back to back for "
                         + Report.num(seconds, 0) + " s" + (rounds > 1 ? " in " + rounds + " interleaved rounds of " + Report.num(seconds / rounds, 0)
                         + " s, each" : "") + " after a short ramp. Latencies in milliseconds; the load generator shares the 2 cores. Load generator: "
-                        + (ctx.options().client().equals("threads") ? "a blocking platform thread per connection."
-                                : "event-loop threads (one per core, at most two), each driving its share of the connections with a selector."))
+                        + ctx.options().client().description())
                 .table(List.of("route", "requests/s", "vs nginx", "p50", "p99", "p99.9", "p99 added", "p99.9 added", "errors"), rows);
         LatencyWorkload.cpuTable(ctx, tallies.values());
     }

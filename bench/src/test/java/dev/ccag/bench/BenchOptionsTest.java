@@ -64,9 +64,9 @@ class BenchOptionsTest {
     @Test
     void theThroughputWorkloadsUseTheEventLoopClientUnlessThreadsAreAskedFor() {
         BenchOptions d = BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k"});
-        assertThat(d.client()).isEqualTo("event-loop");
+        assertThat(d.client()).isEqualTo(LoadClient.EVENT_LOOP);
         BenchOptions t = BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k", "--client=threads"});
-        assertThat(t.client()).isEqualTo("threads");
+        assertThat(t.client()).isEqualTo(LoadClient.THREADS);
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k", "--client=epoll"}))
                 .hasMessageContaining("--client= must be event-loop or threads");
     }
