@@ -7,8 +7,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
 @ConfigurationProperties(prefix = "ccag.server")
 public record ServerThreadsProperties(
         /**
-         * Requests run on one of this many platform threads while one is idle, on virtual threads
-         * beyond that (0: always virtual). See {@link PlatformFirstExecutor}.
+         * While at most this many requests are in flight, each runs on one of this many platform
+         * threads; beyond that on virtual threads (0: always virtual). See {@link PlatformFirstExecutor}.
          */
         @DefaultValue("4") int platformThreads) {
 

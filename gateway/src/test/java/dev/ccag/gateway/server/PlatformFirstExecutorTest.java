@@ -26,8 +26,11 @@ class PlatformFirstExecutorTest {
         return ran;
     }
 
-    /** Waits until every pool thread is parked in the hand-off, so the next task finds one idle. */
-    private static void awaitIdle(PlatformFirstExecutor executor, int idle) throws InterruptedException {
+    /**
+     * Waits until {@code idle} threads of the "test-pool" pool are parked in the hand-off (untimed
+     * WAITING; a task's own wait here is timed), so the next task finds one idle.
+     */
+    private static void awaitIdle(int idle) throws InterruptedException {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while (countWaiting() < idle) {
             if (System.nanoTime() > deadline) throw new AssertionError("pool threads never became idle");
@@ -44,7 +47,7 @@ class PlatformFirstExecutorTest {
     @Test
     void tasksRunOnPoolThreadsWhileOneIsIdleAndOnVirtualThreadsBeyond() throws Exception {
         try (PlatformFirstExecutor executor = new PlatformFirstExecutor(2, "test-pool")) {
-            awaitIdle(executor, 2);
+            awaitIdle(2);
             CountDownLatch release = new CountDownLatch(1);
             List<Thread> threads = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
@@ -66,7 +69,7 @@ class PlatformFirstExecutorTest {
     @Test
     void moreTasksInFlightThanPoolThreadsSendANewTaskToAVirtualThreadEvenWithAPoolThreadIdle() throws Exception {
         try (PlatformFirstExecutor executor = new PlatformFirstExecutor(2, "test-pool")) {
-            awaitIdle(executor, 2);
+            awaitIdle(2);
             CountDownLatch first = new CountDownLatch(1);
             CountDownLatch rest = new CountDownLatch(1);
             Thread t1 = submit(executor, first).get(10, TimeUnit.SECONDS);
@@ -75,7 +78,7 @@ class PlatformFirstExecutorTest {
             Thread t3 = submit(executor, third).get(10, TimeUnit.SECONDS);
             assertThat(List.of(t1.isVirtual(), t2.isVirtual(), t3.isVirtual())).containsExactly(false, false, true);
             first.countDown(); // t1's pool thread goes idle; t2 (pool) and t3 (virtual) are still in flight
-            awaitIdle(executor, 1);
+            awaitIdle(1);
             assertThat(executor.inFlight()).isEqualTo(2);
             Thread t4 = submit(executor, new CountDownLatch(0)).get(10, TimeUnit.SECONDS);
             assertThat(t4.isVirtual()).as("three in flight with a pool of two: virtual").isTrue();
@@ -94,10 +97,10 @@ class PlatformFirstExecutorTest {
     @Test
     void aPoolThreadIsReusedOnceItsTaskIsDone() throws Exception {
         try (PlatformFirstExecutor executor = new PlatformFirstExecutor(1, "test-pool")) {
-            awaitIdle(executor, 1);
+            awaitIdle(1);
             CountDownLatch done = new CountDownLatch(0);
             Thread first = submit(executor, done).get(10, TimeUnit.SECONDS);
-            awaitIdle(executor, 1);
+            awaitIdle(1);
             Thread second = submit(executor, done).get(10, TimeUnit.SECONDS);
             assertThat(second).isSameAs(first);
             assertThat(second.isVirtual()).isFalse();
@@ -107,7 +110,7 @@ class PlatformFirstExecutorTest {
     @Test
     void aFailingTaskLeavesItsThreadInThePoolWithoutItsInterrupt() throws Exception {
         try (PlatformFirstExecutor executor = new PlatformFirstExecutor(1, "test-pool")) {
-            awaitIdle(executor, 1);
+            awaitIdle(1);
             CompletableFuture<Thread> failed = new CompletableFuture<>();
             executor.execute(() -> {
                 failed.complete(Thread.currentThread());
@@ -115,7 +118,7 @@ class PlatformFirstExecutorTest {
                 throw new IllegalStateException("the task's own failure");
             });
             Thread first = failed.get(10, TimeUnit.SECONDS);
-            awaitIdle(executor, 1);
+            awaitIdle(1);
             CompletableFuture<Boolean> interrupted = new CompletableFuture<>();
             CompletableFuture<Thread> next = new CompletableFuture<>();
             executor.execute(() -> {
