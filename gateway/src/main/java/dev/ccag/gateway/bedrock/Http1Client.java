@@ -310,6 +310,21 @@ final class Http1Client implements AutoCloseable {
             }
         }
 
+        /** Where the buffered line starting at {@code from} ends (just after its LF); -1 when it is not all buffered. */
+        int bufferedLineEnd(int from) {
+            for (int i = from; i < lim; i++) {
+                if (buf[i] == '\n') return i + 1;
+            }
+            return -1;
+        }
+
+        /** Like {@link #bufferedLineEnd} for a line that must be empty (CRLF or LF); -1 when it is not buffered or not empty. */
+        int bufferedEmptyLineEnd(int from) {
+            if (from < lim && buf[from] == '\n') return from + 1;
+            if (from + 1 < lim && buf[from] == '\r' && buf[from + 1] == '\n') return from + 2;
+            return -1;
+        }
+
         /** One socket read into the empty buffer; blocks until some bytes arrive. */
         int fill() throws IOException {
             int r = read(buf, 0, buf.length);
@@ -561,6 +576,40 @@ final class Http1Client implements AutoCloseable {
                 if (chunkLeft == 0) inChunk = false;
                 return n;
             }
+
+            /**
+             * The body bytes a read returns without touching the socket: the rest of the current chunk
+             * that is buffered, or between chunks the next one's buffered data once its size line is
+             * buffered whole. A stream relay uses it to send the events that arrived together in one write.
+             */
+            @Override
+            public int available() {
+                if (complete || broken) return 0;
+                if (inChunk) return (int) Math.min(chunkLeft, connection.lim - connection.pos);
+                int at = connection.pos;
+                if (started) {
+                    at = connection.bufferedEmptyLineEnd(at);
+                    if (at < 0) return 0;
+                }
+                int dataStart = connection.bufferedLineEnd(at);
+                if (dataStart < 0) return 0;
+                long size = chunkSize(connection.buf, at, dataStart);
+                if (size <= 0) return 0; // the last chunk (trailers follow) or a bad line: the read decides
+                return (int) Math.min(size, connection.lim - dataStart);
+            }
+        }
+
+        /** The hex size at the start of a buffered chunk-size line ending before {@code end}; -1 when it is not one. */
+        static long chunkSize(byte[] buf, int from, int end) {
+            long size = 0;
+            int digits = 0;
+            for (int i = from; i < end; i++) {
+                int d = Character.digit(buf[i], 16);
+                if (d < 0) break; // ';' (an extension), CR or LF
+                if (++digits > 15) return -1;
+                size = size * 16 + d;
+            }
+            return digits == 0 ? -1 : size;
         }
 
         private final class UntilClose extends Body {

@@ -21,8 +21,8 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Bedrock event stream in, Anthropic SSE out. Each read from Bedrock is decoded and written and
- * flushed before the next read, so nothing waits in a buffer. Deltas, the bulk of a stream, are
+ * Bedrock event stream in, Anthropic SSE out. Each read from Bedrock is decoded and written, and
+ * flushed before any read that would wait on the socket, so nothing waits in a buffer. Deltas, the bulk of a stream, are
  * forwarded as the exact bytes Bedrock sent; only the few envelope events ({@code message_start},
  * {@code message_delta}, {@code message_stop}) are parsed, for usage and to strip Bedrock's metrics.
  */
@@ -69,27 +69,34 @@ final class StreamRelay {
         boolean finished = false;
         try (InputStream in = upstream.body()) {
             int n;
+            boolean unsent = false;
             while (!finished && (n = in.read(buffer)) != -1) {
                 List<BedrockStreamEvent> events = decoder.feed(buffer, 0, n);
-                if (events.isEmpty()) {
-                    continue;
-                }
-                if (exchange.upstreamFirstEventNanos == 0) {
-                    exchange.upstreamFirstEventNanos = System.nanoTime();
-                }
-                for (BedrockStreamEvent event : events) {
-                    if (event instanceof BedrockStreamEvent.Chunk chunk) {
-                        finished = forward(exchange, sse, chunk.json());
-                    } else if (event instanceof BedrockStreamEvent.StreamException ex) {
-                        midStreamError(exchange, sse, ex);
-                        upstream.abort();
-                        return;
+                if (!events.isEmpty()) {
+                    if (exchange.upstreamFirstEventNanos == 0) {
+                        exchange.upstreamFirstEventNanos = System.nanoTime();
                     }
-                    if (finished) break;
+                    for (BedrockStreamEvent event : events) {
+                        if (event instanceof BedrockStreamEvent.Chunk chunk) {
+                            finished = forward(exchange, sse, chunk.json());
+                            unsent = true;
+                        } else if (event instanceof BedrockStreamEvent.StreamException ex) {
+                            midStreamError(exchange, sse, ex);
+                            upstream.abort();
+                            return;
+                        }
+                        if (finished) break;
+                    }
                 }
-                sse.flush();
-                if (exchange.clientFirstByteNanos == 0) {
-                    exchange.clientFirstByteNanos = System.nanoTime();
+                // Events that arrived together go out together: while Bedrock's next chunk is already
+                // buffered there is nothing to wait for, so one send carries them all. A gateway behind
+                // on a busy machine then spends one write per read, not one per event.
+                if (unsent && (finished || in.available() == 0)) {
+                    sse.flush();
+                    unsent = false;
+                    if (exchange.clientFirstByteNanos == 0) {
+                        exchange.clientFirstByteNanos = System.nanoTime();
+                    }
                 }
             }
         } catch (IOException | RuntimeException e) {

@@ -150,6 +150,61 @@ class Http1ClientTest {
     }
 
     @Test
+    void availableCountsOnlyChunkBytesThatAReadReturnsWithoutWaiting() throws Exception {
+        BlockingQueue<Script> scripts = new LinkedBlockingQueue<>();
+        java.util.concurrent.CountDownLatch second = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch third = new java.util.concurrent.CountDownLatch(1);
+        scripts.add(out -> {
+            // Each piece in one write: the client's buffer holds exactly what was sent so far.
+            out.write(("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n"
+                    + "3\r\none\r\n4\r\ntwo2\r\n5;x=y\r\nthree\r\n2\r\nf").getBytes(StandardCharsets.ISO_8859_1));
+            out.flush();
+            second.await(10, TimeUnit.SECONDS);
+            out.write("o\r\n1".getBytes(StandardCharsets.ISO_8859_1)); // the next size line cut before its CRLF
+            out.flush();
+            third.await(10, TimeUnit.SECONDS);
+            out.write("\r\nZ\r\n0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+        });
+        Http1Client.Origin origin = serve(scripts);
+        try (Http1Client client = new Http1Client(2000, 5000, 4);
+             UpstreamResponse r = new UpstreamResponse(client.execute(origin, head(), "{}".getBytes(StandardCharsets.UTF_8)))) {
+            InputStream body = r.body();
+            byte[] b = new byte[100];
+            assertThat(body.available()).isEqualTo(3); // the first chunk, its size line buffered whole
+            assertThat(new String(b, 0, body.read(b), StandardCharsets.UTF_8)).isEqualTo("one");
+            assertThat(body.available()).isEqualTo(4); // past the CRLF and the next size line
+            assertThat(new String(b, 0, body.read(b, 0, 2), StandardCharsets.UTF_8)).isEqualTo("tw");
+            assertThat(body.available()).isEqualTo(2); // the rest of the chunk under way
+            assertThat(new String(b, 0, body.read(b), StandardCharsets.UTF_8)).isEqualTo("o2");
+            assertThat(body.available()).isEqualTo(5); // a chunk extension does not count
+            assertThat(new String(b, 0, body.read(b), StandardCharsets.UTF_8)).isEqualTo("three");
+            assertThat(body.available()).isEqualTo(1); // only the byte of the next chunk that is here
+            assertThat(new String(b, 0, body.read(b), StandardCharsets.UTF_8)).isEqualTo("f");
+            assertThat(body.available()).isZero(); // the chunk's last byte is still on its way
+            second.countDown();
+            assertThat(new String(b, 0, body.read(b), StandardCharsets.UTF_8)).isEqualTo("o");
+            assertThat(body.available()).isZero(); // a size line without its CRLF: a read would wait
+            third.countDown();
+            assertThat(new String(b, 0, body.read(b), StandardCharsets.UTF_8)).isEqualTo("Z");
+            assertThat(body.available()).isZero(); // the last chunk: no body bytes follow
+            assertThat(body.read(b)).isEqualTo(-1);
+            assertThat(body.available()).isZero();
+        }
+    }
+
+    @Test
+    void chunkSizeReadsHexUpToAnExtensionOrTheLineEnd() {
+        byte[] line = "1a;name=v\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(Http1Client.Response.chunkSize(line, 0, line.length)).isEqualTo(26);
+        byte[] plain = "FF\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(Http1Client.Response.chunkSize(plain, 0, plain.length)).isEqualTo(255);
+        byte[] none = "\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(Http1Client.Response.chunkSize(none, 0, none.length)).isEqualTo(-1);
+        byte[] huge = "1234567890abcdef\r\n".getBytes(StandardCharsets.ISO_8859_1);
+        assertThat(Http1Client.Response.chunkSize(huge, 0, huge.length)).isEqualTo(-1);
+    }
+
+    @Test
     void aConnectionTheServerClosedIsNotReusedAfterIdling() throws Exception {
         BlockingQueue<Script> scripts = new LinkedBlockingQueue<>();
         scripts.add(out -> {
