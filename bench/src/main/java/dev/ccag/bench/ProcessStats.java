@@ -23,6 +23,30 @@ public final class ProcessStats {
         }
     }
 
+    /**
+     * CPU time of a JVM's JIT compiler threads ({@code C1/C2 CompilerThread*}, whose kernel names
+     * are cut to "C1 CompilerThre" and "C2 CompilerThre") in clock ticks, or 0 when it cannot be read.
+     */
+    public static long compilerTicks(long pid) {
+        long sum = 0;
+        try (Stream<Path> tasks = Files.list(Path.of("/proc", Long.toString(pid), "task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    String stat = Files.readString(task.resolve("stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) continue;
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                } catch (IOException | RuntimeException ignored) {
+                    // the thread ended while we looked
+                }
+            }
+        } catch (IOException | RuntimeException e) {
+            return 0;
+        }
+        return sum;
+    }
+
     /** Resident set size of {@code pid} in KiB, or 0 when it cannot be read. */
     public static long rssKib(long pid) {
         try {
@@ -59,6 +83,12 @@ public final class ProcessStats {
         public long cpuTicks() {
             long sum = 0;
             for (long pid : pids) sum += ProcessStats.cpuTicks(pid);
+            return sum;
+        }
+
+        public long compilerTicks() {
+            long sum = 0;
+            for (long pid : pids) sum += ProcessStats.compilerTicks(pid);
             return sum;
         }
 

@@ -19,7 +19,17 @@ class ProcessStatsTest {
     }
 
     @Test
+    void readsTheJitCompilerThreadsShareOfThisProcess() {
+        long pid = ProcessHandle.current().pid();
+        // Starting JUnit and AssertJ compiles thousands of methods: well over one 10 ms tick.
+        long compiler = ProcessStats.compilerTicks(pid);
+        assertThat(compiler).isPositive();
+        assertThat(compiler).isLessThanOrEqualTo(ProcessStats.cpuTicks(pid));
+    }
+
+    @Test
     void aMissingProcessReadsAsZero() {
+        assertThat(ProcessStats.compilerTicks(Long.MAX_VALUE)).isZero();
         assertThat(ProcessStats.cpuTicks(Long.MAX_VALUE)).isZero();
         assertThat(ProcessStats.rssKib(Long.MAX_VALUE)).isZero();
     }
