@@ -9,6 +9,8 @@
 #   --smoke      a short run (a few hundred requests) that fails when any route answers wrongly;
 #                no claims about timing. CI runs this.
 #   --profile    record the gateway with JFR and append its hottest methods to the report
+#   --perf       sample the whole gateway process with Linux perf (kernel, JIT compiler and GC threads
+#                included, which JFR does not see) and append its shares by thread, object and symbol
 #   --scale X    multiply the full run's request counts and durations
 #   --workloads  comma-separated subset: small,stream,claude-code,claude-code-2m,c16,c64,c256,streams
 #   --client event-loop|threads   the throughput workloads' load generator (default event-loop: selector
@@ -23,13 +25,14 @@
 # starts with ./ccag start's default heap first; CCAG_HEAP changes it, a later -Xmx overrides it).
 set -euo pipefail
 
-smoke=false out="" nginx_wanted=true profile=false extra=() floor=""
+smoke=false out="" nginx_wanted=true profile=false perf=false extra=() floor=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --smoke) smoke=true ;;
     --out) out=$(realpath -m "$2"); shift ;;
     --no-nginx) nginx_wanted=false ;;
     --profile) profile=true ;;
+    --perf) perf=true ;;
     --floor) floor=$2; shift
       case "$floor" in virtual|platform) ;; *) echo "bench: --floor takes virtual or platform" >&2; exit 2 ;; esac ;;
     --scale|--workloads|--stream-levels|--stream-deltas|--stream-pace-ms|--stream-hold|--client) extra+=("$1=$2"); shift ;;
@@ -40,6 +43,7 @@ done
 command_line="bench/run.sh"
 $smoke && command_line+=" --smoke"
 $profile && command_line+=" --profile"
+$perf && command_line+=" --perf"
 $nginx_wanted || command_line+=" --no-nginx"
 [ -n "$floor" ] && command_line+=" --floor $floor"
 [ ${#extra[@]} -gt 0 ] && command_line+=" ${extra[*]}"
@@ -225,6 +229,17 @@ wait_http "http://127.0.0.1:$gw_port/actuator/health" "$gw_pid" gateway
 [ -n "$gwb_pid" ] && wait_http "http://127.0.0.1:$gwb_port/actuator/health" "$gwb_pid" gateway-b
 # Recording starts after start-up, so the profile shows serving, not booting.
 $profile && { "$JAVA_HOME/bin/jcmd" "$gw_pid" JFR.start name=bench settings=profile >/dev/null || { echo "bench: could not start JFR" >&2; profile=false; }; }
+perf_pid=""
+if $perf; then
+  if command -v perf >/dev/null 2>&1; then
+    # Flat samples (no call graphs), so the gateway runs with its usual flags.
+    perf record -q -e cpu-clock -F 499 -p "$gw_pid" -o "$WORK/gateway.perf" >"$WORK/perf.log" 2>&1 &
+    perf_pid=$!
+  else
+    echo "bench: --perf needs Linux perf (Debian: linux-perf); running without it" >&2
+    perf=false
+  fi
+fi
 
 # The load generator must stay the same process through the whole run: it is a plain JVM, JIT-warmed
 # by the warm-up like the servers.
@@ -244,6 +259,27 @@ if $profile && [ -f "$report" ]; then
     "$JAVA" -jar "$BENCH_JAR" hotspots "$WORK/gateway.jfr" 20; } >> "$report"
   cp "$WORK/gateway.jfr" "$ROOT/bench/target/bench-gateway.jfr"
   echo "bench: gateway recording kept in bench/target/bench-gateway.jfr (jfr print --events jdk.ExecutionSample ...)" >&2
+fi
+
+if $perf && [ -n "$perf_pid" ] && [ -f "$report" ]; then
+  # The JIT's symbols: the gateway writes /tmp/perf-PID.map on request (JDK 17+), while it still runs.
+  "$JAVA_HOME/bin/jcmd" "$gw_pid" Compiler.perfmap >/dev/null 2>&1 || echo "bench: no perf map from the gateway; JIT frames stay unnamed" >&2
+  kill -INT "$perf_pid" 2>/dev/null || true
+  wait "$perf_pid" 2>/dev/null || true
+  perf_table() { # heading column sort-key rows
+    printf '\n**%s**\n\n| %s | share |\n|---|---:|\n' "$1" "$2"
+    perf report -i "$WORK/gateway.perf" --stdio --no-children -g none --sort "$3" 2>/dev/null \
+      | grep -v '^#' | grep '%' | head -n "$4" \
+      | awk '{ pct = $1; $1 = ""; sub(/^ +/, ""); gsub(/\|/, "\\|"); printf "| `%s` | %s |\n", $0, pct }' \
+      || true # head closing the pipe early is not a failure
+  }
+  { printf '\n## Gateway profile (perf: the whole process from the end of start-up, kernel included)\n\n'
+    printf 'Samples of CPU time at 499 Hz (`perf record -e cpu-clock -p GATEWAY`), warm-up and workloads. `[k]` marks kernel code.\n'
+    perf_table "By thread (the kernel cuts names to 15 characters)" thread comm 15
+    perf_table "By object (JIT code is the perf map's)" object dso 8
+    perf_table "Hottest symbols (self time)" symbol sym 30; } >> "$report"
+  cp "$WORK/gateway.perf" "$ROOT/bench/target/bench-gateway.perf"
+  echo "bench: gateway perf data kept in bench/target/bench-gateway.perf (perf report -i ...; the JIT map is /tmp/perf-$gw_pid.map)" >&2
 fi
 
 if [ -f "$report" ]; then
