@@ -14,13 +14,17 @@ public final class ProcessStats {
     /** User plus system CPU time of {@code pid} in clock ticks, or 0 when it cannot be read. */
     public static long cpuTicks(long pid) {
         try {
-            String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
-            // The command name may hold spaces; the fields after its closing parenthesis are fixed.
-            String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-            return Long.parseLong(f[11]) + Long.parseLong(f[12]); // utime, stime (fields 14, 15)
+            return ticks(Files.readString(Path.of("/proc", Long.toString(pid), "stat")));
         } catch (IOException | RuntimeException e) {
             return 0;
         }
+    }
+
+    /** utime + stime (fields 14 and 15) of a {@code /proc/.../stat} line. */
+    private static long ticks(String stat) {
+        // The command name may hold spaces; the fields after its closing parenthesis are fixed.
+        String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(f[11]) + Long.parseLong(f[12]);
     }
 
     /**
@@ -34,9 +38,7 @@ public final class ProcessStats {
                 try {
                     String stat = Files.readString(task.resolve("stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
-                    if (!name.startsWith("C1 Compiler") && !name.startsWith("C2 Compiler")) continue;
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    sum += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) sum += ticks(stat);
                 } catch (IOException | RuntimeException ignored) {
                     // the thread ended while we looked
                 }
