@@ -291,17 +291,17 @@ final class Http1Client implements AutoCloseable {
             StringBuilder sb = null;
             while (true) {
                 if (pos == lim && fill() < 0) throw new EOFException("connection closed by " + origin.key());
-                for (int i = pos; i < lim; i++) {
-                    if (buf[i] == '\n') {
-                        int end = i > pos && buf[i - 1] == '\r' ? i - 1 : i;
-                        String part = new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
-                        pos = i + 1;
-                        if (sb == null) return part;
-                        sb.append(part);
-                        int n = sb.length();
-                        if (n > 0 && sb.charAt(n - 1) == '\r') sb.setLength(n - 1);
-                        return sb.toString();
-                    }
+                int next = bufferedLineEnd(pos);
+                if (next > 0) {
+                    int lf = next - 1;
+                    int end = lf > pos && buf[lf - 1] == '\r' ? lf - 1 : lf;
+                    String part = new String(buf, pos, end - pos, StandardCharsets.ISO_8859_1);
+                    pos = next;
+                    if (sb == null) return part;
+                    sb.append(part);
+                    int n = sb.length();
+                    if (n > 0 && sb.charAt(n - 1) == '\r') sb.setLength(n - 1);
+                    return sb.toString();
                 }
                 if (sb == null) sb = new StringBuilder(256);
                 sb.append(new String(buf, pos, lim - pos, StandardCharsets.ISO_8859_1));
@@ -599,7 +599,11 @@ final class Http1Client implements AutoCloseable {
             }
         }
 
-        /** The hex size at the start of a buffered chunk-size line ending before {@code end}; -1 when it is not one. */
+        /**
+         * The hex size at the start of a buffered chunk-size line ending before {@code end}; -1 when it
+         * is not one. Stricter than {@code doRead}'s parse (no leading blanks): a line it refuses only
+         * makes {@code available()} answer 0, so the relay flushes a little early, never late.
+         */
         static long chunkSize(byte[] buf, int from, int end) {
             long size = 0;
             int digits = 0;

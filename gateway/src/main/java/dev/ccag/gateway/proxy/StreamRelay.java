@@ -22,9 +22,10 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Bedrock event stream in, Anthropic SSE out. Each read from Bedrock is decoded and written, and
- * flushed before any read that would wait on the socket, so nothing waits in a buffer. Deltas, the bulk of a stream, are
- * forwarded as the exact bytes Bedrock sent; only the few envelope events ({@code message_start},
- * {@code message_delta}, {@code message_stop}) are parsed, for usage and to strip Bedrock's metrics.
+ * flushed before any read that would wait on the socket, so nothing waits in a buffer. Deltas, the
+ * bulk of a stream, are forwarded as the exact bytes Bedrock sent; only the few envelope events
+ * ({@code message_start}, {@code message_delta}, {@code message_stop}) are parsed, for usage and to
+ * strip Bedrock's metrics.
  */
 final class StreamRelay {
     private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);

@@ -15,9 +15,9 @@ public record UsageProperties(
         /** Most records per database transaction. */
         @DefaultValue("2000") int batchSize,
         /**
-         * How often the writer looks for new records when it is caught up. Each batch has a fixed
-         * cost (a database commit and checkpoint, a spool sync and checkpoint); a writer waking five
-         * times a second was most of the gateway's p99 at concurrency 1 (decision 0011).
+         * How often the writer looks for new records when it is caught up. Each batch costs more
+         * than its records do; a writer waking five times a second was most of the gateway's p99 at
+         * concurrency 1 (decision 0011).
          */
         @DefaultValue("1s") Duration batchInterval,
         /** On shutdown, how long the writer keeps draining the spool; the rest is written on the next start. */
