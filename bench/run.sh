@@ -12,11 +12,13 @@
 #   --perf       sample the whole gateway process with Linux perf (kernel, JIT compiler and GC threads
 #                included, which JFR does not see) and append its shares by thread, object and symbol
 #   --scale X    multiply the full run's request counts and durations
-#   --workloads  comma-separated subset: small,stream,claude-code,claude-code-2m,c16,c64,c256,streams
+#   --workloads  comma-separated subset: small,stream,claude-code,claude-code-2m,c16,c64,c64-held,c256,streams
 #   --client event-loop|threads   the throughput workloads' load generator (default event-loop: selector
 #                threads as wrk; threads: a blocking thread per connection, as before session 7)
 #   --floor virtual|platform   put the JVM floor proxy (bench's FloorProxy: a thread per connection that
 #                only relays bytes) where nginx would be: what a JVM costs before any gateway work
+#   --held-wait-ms 50   how long the emulator waits before it answers in c64-held (64 requests in flight
+#                at a load every route sustains, for latencies at equal load)
 #   --stream-levels 250,500,1000,2000   concurrent paced streams held at each level (streams workload)
 #   --stream-deltas 60 / --stream-pace-ms 100 / --stream-hold 10   each stream's deltas, the emulator's
 #                pause between them, and the seconds each level is held
@@ -35,7 +37,7 @@ while [ $# -gt 0 ]; do
     --perf) perf=true ;;
     --floor) floor=$2; shift
       case "$floor" in virtual|platform) ;; *) echo "bench: --floor takes virtual or platform" >&2; exit 2 ;; esac ;;
-    --scale|--workloads|--stream-levels|--stream-deltas|--stream-pace-ms|--stream-hold|--client) extra+=("$1=$2"); shift ;;
+    --scale|--workloads|--held-wait-ms|--stream-levels|--stream-deltas|--stream-pace-ms|--stream-hold|--client) extra+=("$1=$2"); shift ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
   shift

@@ -18,6 +18,8 @@ import java.util.Map;
  * @param streamDeltas      text deltas per stream of that workload
  * @param streamPaceMs      the emulator's pause between two deltas
  * @param streamHoldSeconds how long each level is held (scaled down by {@code --scale} below 1)
+ * @param heldWaitMs        how long the emulator waits before it answers in the held-concurrency workload
+ *                          ({@code c64-held}): Bedrock's think time, which keeps the requests in flight
  * @param gatewayJvm        the gateway's JVM flags, for the report
  * @param gatewayB          a second gateway (another build) measured as the route "gateway-b", or null
  * @param gatewayBPid       its process id (0 when there is none)
@@ -28,7 +30,7 @@ import java.util.Map;
 public record BenchOptions(String direct, String nginx, String gateway, String key, long gatewayPid, long emulatorPid,
                            long nginxPid, boolean smoke, double scale, List<String> workloads, Path out,
                            String command, String revision, int clockTicks, String accessKeyId, String secretAccessKey, String region,
-                           List<Integer> streamLevels, int streamDeltas, long streamPaceMs, double streamHoldSeconds,
+                           List<Integer> streamLevels, int streamDeltas, long streamPaceMs, double streamHoldSeconds, long heldWaitMs,
                            String gatewayJvm, String gatewayB, long gatewayBPid, LoadClient client) {
 
     public static BenchOptions parse(String[] args) {
@@ -53,6 +55,7 @@ public record BenchOptions(String direct, String nginx, String gateway, String k
                 Integer.parseInt(m.getOrDefault("stream-deltas", "60")),
                 Long.parseLong(m.getOrDefault("stream-pace-ms", "100")),
                 Double.parseDouble(m.getOrDefault("stream-hold", "10")),
+                Long.parseLong(m.getOrDefault("held-wait-ms", "50")),
                 m.getOrDefault("gateway-jvm", ""), m.get("gateway-b"), Long.parseLong(m.getOrDefault("gateway-b-pid", "0")),
                 LoadClient.of(m.getOrDefault("client", "event-loop")));
     }

@@ -26,6 +26,16 @@ public final class Bodies {
         return bytes(body);
     }
 
+    /**
+     * The small question, answered after {@code waitMs} (the emulator's {@code [[emu:slow MS]]}): a
+     * model's think time, which keeps each request in flight that long whatever the route.
+     */
+    public static byte[] slowSmall(long waitMs) {
+        ObjectNode body = base(1024, false);
+        userText(body.putArray("messages"), "[[emu:text " + SHORT_REPLY + "]] [[emu:slow " + waitMs + "]] ping");
+        return bytes(body);
+    }
+
     /** A streamed answer of about {@code chars} characters in exactly {@code deltas} text deltas. */
     public static byte[] streaming(int deltas, int chars) {
         ObjectNode body = base(4096, true);

@@ -12,6 +12,7 @@ public final class Scenarios {
     public static final int CLAUDE_CODE_LARGE_BYTES = 2 * 1024 * 1024;
 
     private Scenario small;
+    private Scenario slowSmall;
     private Scenario claudeCodeLarge;
     private Scenario paced;
     private Scenario streaming;
@@ -23,6 +24,15 @@ public final class Scenarios {
                     ResponseCheck.message(Bodies.SHORT_REPLY), ResponseCheck.message(Bodies.SHORT_REPLY));
         }
         return small;
+    }
+
+    /** The small request answered after the emulator waited {@code --held-wait-ms} (prepared once). */
+    public synchronized Scenario slowSmall(BenchContext ctx) throws Exception {
+        if (slowSmall == null) {
+            slowSmall = Scenario.prepare("small-after-wait", ctx, Bodies.slowSmall(ctx.options().heldWaitMs()), null,
+                    ResponseCheck.message(Bodies.SHORT_REPLY), ResponseCheck.message(Bodies.SHORT_REPLY));
+        }
+        return slowSmall;
     }
 
     public synchronized Scenario streaming(BenchContext ctx) throws Exception {

@@ -40,6 +40,7 @@ public final class Suite {
                         scenarios::claudeCodeLarge, 300, 3, false),
                 new ThroughputWorkload(16, scenarios::small, 15, 1),
                 new ThroughputWorkload(64, scenarios::small, 15, 1),
+                ThroughputWorkload.held(64, ctx.options().heldWaitMs(), scenarios::slowSmall, 15, 1),
                 new ThroughputWorkload(256, scenarios::small, 15, 1),
                 new StreamsWorkload(scenarios));
     }
@@ -118,7 +119,7 @@ public final class Suite {
     private static final double QUIET_SHARE = 0.03;
 
     /**
-     * Repeats a round of the same requests at concurrency 16 through each gateway route until its
+     * Repeats a round of the same requests at concurrency 64 through each gateway route until its
      * JIT compiler threads use under 3 % of a core during a round. A fixed count leaves the JIT
      * compiling through the first measured workloads on a slow machine (measured: a quarter of the
      * gateway's CPU during concurrency 64 after 18,000 warm-up requests), which then measures the
@@ -139,8 +140,8 @@ public final class Suite {
             for (Route r : routes) {
                 for (int i = 0; i < all.size(); i++) {
                     Scenario s = all.get(i);
-                    LoadRunner.RunResult result = LoadRunner.run(r, s.request(r), WARM_UP_CONCURRENCY[1],
-                            LoadRunner.Stop.after(Math.max(WARM_UP_CONCURRENCY[1], counts[i])), s.check(r), ctx.options().checkFirst());
+                    LoadRunner.RunResult result = LoadRunner.run(r, s.request(r), QUIET_CONCURRENCY,
+                            LoadRunner.Stop.after(Math.max(QUIET_CONCURRENCY, counts[i])), s.check(r), ctx.options().checkFirst());
                     ctx.addErrors(result, "warm-up " + s.name());
                 }
             }
@@ -153,13 +154,19 @@ public final class Suite {
             rounds++;
         }
         return ", then " + rounds + " round" + (rounds == 1 ? "" : "s") + " of " + counts[0] + " small, " + counts[1]
-                + " streaming and " + counts[2] + " 150 KB requests at " + WARM_UP_CONCURRENCY[1] + " until the gateway's JIT "
+                + " streaming and " + counts[2] + " 150 KB requests at " + QUIET_CONCURRENCY + " until the gateway's JIT "
                 + "compiler threads used under " + Report.num(QUIET_SHARE * 100, 0) + " % of a core in a round (the last: "
                 + Report.num(share * 100, 1) + " %" + (share >= QUIET_SHARE ? ", the most rounds allowed" : "") + ")";
     }
 
     /** Below and above the gateway's four platform request threads ({@code ccag.server.platform-threads}). */
     private static final int[] WARM_UP_CONCURRENCY = {2, 16};
+    /**
+     * The rounds until the JIT is quiet run at the throughput workloads' concurrency: at 16 the JIT
+     * still compiled through the first of them (measured: 9 % of the gateway's samples during
+     * concurrency 64, virtual-thread parking and the ledger's full batches among the methods).
+     */
+    private static final int QUIET_CONCURRENCY = 64;
 
     private void recordRss(String when) {
         Map<String, Long> m = new LinkedHashMap<>();

@@ -5,8 +5,17 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Closed-loop saturation: {@code concurrency} connections per route, each sending back to back, for a fixed time. */
+/**
+ * A closed loop: {@code concurrency} connections per route, each sending its next request as soon as
+ * the last is answered, for a fixed time. With the small request that is saturation (the throughput
+ * workloads); with {@link #held} the emulator waits before it answers, so the same number of requests
+ * stays in flight at a load every route sustains, and the latencies compare like with like
+ * (docs/decisions/0012-concurrency-64-latency-at-equal-load.md).
+ */
 public final class ThroughputWorkload implements Workload {
+    private final String id;
+    private final String heading;
+    private final String sending;
     private final int concurrency;
     private final LatencyWorkload.ScenarioFactory scenario;
     private final double fullSeconds;
@@ -14,15 +23,36 @@ public final class ThroughputWorkload implements Workload {
     private static final int ROUNDS = 3;
 
     public ThroughputWorkload(int concurrency, LatencyWorkload.ScenarioFactory scenario, double fullSeconds, double smokeSeconds) {
+        this("c" + concurrency, "Throughput, small non-streaming requests, concurrency " + concurrency, "sending back to back",
+                concurrency, scenario, fullSeconds, smokeSeconds);
+    }
+
+    private ThroughputWorkload(String id, String heading, String sending, int concurrency, LatencyWorkload.ScenarioFactory scenario,
+            double fullSeconds, double smokeSeconds) {
+        this.id = id;
+        this.heading = heading;
+        this.sending = sending;
         this.concurrency = concurrency;
         this.scenario = scenario;
         this.fullSeconds = fullSeconds;
         this.smokeSeconds = smokeSeconds;
     }
 
+    /**
+     * {@code concurrency} requests held in flight: the small request, which the emulator answers after
+     * {@code waitMs} (Bedrock's think time, far shorter than a real model's), on every route alike.
+     */
+    public static ThroughputWorkload held(int concurrency, long waitMs, LatencyWorkload.ScenarioFactory scenario, double fullSeconds,
+            double smokeSeconds) {
+        return new ThroughputWorkload("c" + concurrency + "-held", "Concurrency " + concurrency + " held: small requests the emulator answers after "
+                + waitMs + " ms", "sending back to back, each request answered by the emulator after " + waitMs + " ms (`[[emu:slow "
+                + waitMs + "]]`), so " + concurrency + " requests are in flight on every route at nearly the same load", concurrency,
+                scenario, fullSeconds, smokeSeconds);
+    }
+
     @Override
     public String id() {
-        return "c" + concurrency;
+        return id;
     }
 
     @Override
@@ -62,14 +92,15 @@ public final class ThroughputWorkload implements Workload {
             double cpu = t.cpuMs(ctx, Route.GATEWAY);
             if (t.route.name().equals(Route.GATEWAY) && cpu >= 0) ctx.finding(id() + ".gateway.cpu-ms", cpu);
             if (t != direct) {
+                ctx.finding(id() + "." + t.route.name() + ".added.p50", (s.p50() - directSummary.p50()) / 1e6);
                 ctx.finding(id() + "." + t.route.name() + ".added.p99", (s.p99() - directSummary.p99()) / 1e6);
                 ctx.finding(id() + "." + t.route.name() + ".added.p999", (s.p999() - directSummary.p999()) / 1e6);
                 if (nginx != null) ctx.finding(id() + "." + t.route.name() + ".throughput.vs-nginx", rps / nginx.requestsPerSecond());
             }
             ctx.finding(id() + "." + t.route.name() + ".rps", rps);
         }
-        ctx.report().heading("Throughput, small non-streaming requests, concurrency " + concurrency)
-                .paragraph(concurrency + " keep-alive connections per route sending back to back for "
+        ctx.report().heading(heading)
+                .paragraph(concurrency + " keep-alive connections per route " + sending + " for "
                         + Report.num(seconds, 0) + " s" + (rounds > 1 ? " in " + rounds + " interleaved rounds of " + Report.num(seconds / rounds, 0)
                         + " s, each" : "") + " after a short ramp. Latencies in milliseconds; the load generator shares the 2 cores. Load generator: "
                         + ctx.options().client().description())

@@ -40,6 +40,18 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theHeldWorkloadsEmulatorWaitsFiftyMillisecondsUnlessTold() {
+        BenchOptions d = BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k"});
+        assertThat(d.heldWaitMs()).isEqualTo(50);
+        assertThat(d.runs("c64-held")).isTrue();
+        BenchOptions o = BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k",
+                "--held-wait-ms=200", "--workloads=c64-held"});
+        assertThat(o.heldWaitMs()).isEqualTo(200);
+        assertThat(o.runs("c64-held")).isTrue();
+        assertThat(o.runs("c64")).as("the saturated workload is its own").isFalse();
+    }
+
+    @Test
     void theRoutesAreRequired() {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--gateway=127.0.0.1:2", "--key=k"}))
                 .hasMessageContaining("--direct=");

@@ -50,6 +50,21 @@ class EmulatorRoundTripTest {
     }
 
     @Test
+    void theHeldWorkloadsRequestIsAnsweredWithTheScriptedTextNoSoonerThanItsWait() throws Exception {
+        // The user text of the held workload's Anthropic body, sent the way the direct route sends its twin.
+        String text = ResponseCheck.JSON.readTree(Bodies.slowSmall(120)).path("messages").get(0).path("content").get(0).path("text").asString();
+        assertThat(text).contains("[[emu:slow 120]]").contains("[[emu:text " + Bodies.SHORT_REPLY + "]]");
+        byte[] request = signer().sign(host, port, MODEL_PATH + "invoke", body(text));
+        try (RawHttpConnection c = new RawHttpConnection(host, port)) {
+            long start = System.nanoTime();
+            assertThat(c.exchange(request).status()).isEqualTo(200);
+            byte[] answer = c.body();
+            assertThat((System.nanoTime() - start) / 1_000_000).as("the emulator waits before it answers").isGreaterThanOrEqualTo(120);
+            assertThat(ResponseCheck.message(Bodies.SHORT_REPLY).problem(answer)).isNull();
+        }
+    }
+
+    @Test
     void eventStreamCheckCountsTheDeltasOfARealStream() throws Exception {
         byte[] request = signer().sign(host, port, MODEL_PATH + "invoke-with-response-stream",
                 body("[[emu:text one two three four five six seven]] [[emu:chunks 7]]"));
