@@ -53,8 +53,9 @@ class LedgerWriteBenchmark {
     private void run(String label, LongFunction<String> ids, int round) throws Exception {
         Path db = Files.createDirectories(dir.resolve(label.replaceAll("\\W", "") + round));
         HikariConfig config = new HikariConfig();
+        // the settings of the gateway's default URL (application.yml), the page cache of decision 0013 included
         config.setJdbcUrl("jdbc:h2:file:" + db.resolve("ccag") + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;"
-                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000");
+                + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;CACHE_SIZE=2048");
         config.setMaximumPoolSize(2);
         try (HikariDataSource ds = new HikariDataSource(config)) {
             Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
