@@ -22,7 +22,7 @@ import tools.jackson.core.json.JsonFactory;
  * payload, message CRC32}); {@code EventStreamDecoderTest} checks this decoder against frames made
  * by AWS's own encoder. AWS's {@code Message.decode} is not used on the hot path: per event it built a
  * header map of objects and copied the payload, about an eighth of the gateway's allocation while
- * streaming. The buffer starts small and grows only to the largest frame seen. Not thread-safe: one
+ * streaming. The buffer for a frame split across reads is allocated at the first split and grows only to the largest frame seen. Not thread-safe: one
  * per stream.
  */
 public final class EventStreamDecoder {
@@ -38,7 +38,11 @@ public final class EventStreamDecoder {
     private static final byte[] BYTES_PREFIX = ascii("{\"bytes\":\"");
     private final List<BedrockStreamEvent> decoded = new ArrayList<>(8);
     private final CRC32 crc = new CRC32();
-    private byte[] pending = new byte[4096];
+    private static final byte[] NONE = new byte[0];
+    private static final int FIRST_PENDING = 4096;
+    /** Only a frame split across reads is kept here, so most streams never allocate it: with 2,000
+     *  streams open every byte held per stream counts at each young collection. */
+    private byte[] pending = NONE;
     private int pendingLength;
 
     /** Feeds raw bytes; returns the events completed by them (the list is reused on the next call). */
@@ -79,7 +83,7 @@ public final class EventStreamDecoder {
             return;
         }
         if (pendingLength + length > pending.length) {
-            pending = Arrays.copyOf(pending, Math.max(pending.length * 2, pendingLength + length));
+            pending = Arrays.copyOf(pending, Math.max(Math.max(pending.length * 2, FIRST_PENDING), pendingLength + length));
         }
         System.arraycopy(bytes, offset, pending, pendingLength, length);
         pendingLength += length;

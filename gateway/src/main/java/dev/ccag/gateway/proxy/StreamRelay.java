@@ -30,7 +30,10 @@ import tools.jackson.databind.node.ObjectNode;
 final class StreamRelay {
     private static final Logger log = LoggerFactory.getLogger(StreamRelay.class);
     private static final JsonFactory JSON = new JsonFactory();
-    private static final int READ_BUFFER = 16 * 1024;
+    /** Copies out of the upstream connection's own 16 KB buffer, so a small one costs no system call;
+     *  it is held for the whole stream, and with thousands open a smaller one shortens the young
+     *  collections that copy it (a text delta's frame is about 500 bytes). */
+    private static final int READ_BUFFER = 4 * 1024;
 
     private final ObjectMapper mapper;
     private final BedrockErrorMapper errorMapper;

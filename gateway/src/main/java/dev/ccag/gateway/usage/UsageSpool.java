@@ -50,6 +50,10 @@ public final class UsageSpool implements Closeable {
     private final Path dir;
     private final long segmentBytes;
     private final ReentrantLock appendLock = new ReentrantLock();
+    private final ReentrantLock readLock = new ReentrantLock();
+    /** Allocated once: a fresh 1 MB heap buffer per batch was a humongous object to G1, and every one
+     *  of them started a concurrent marking cycle; a direct one also spares the JDK's copy. */
+    private ByteBuffer readBuffer;
     private FileChannel active;
     private volatile long activeSegment;
     private volatile long activeSize;
@@ -143,11 +147,14 @@ public final class UsageSpool implements Closeable {
     private Position readSegment(Path file, Position at, long limit, int max, List<UsageRecord> into) throws IOException {
         if (at.offset() >= limit) return at;
         long offset = at.offset();
+        readLock.lock();
         try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buffer = ByteBuffer.allocate((int) Math.min(READ_CHUNK, limit - offset));
+            if (readBuffer == null) readBuffer = ByteBuffer.allocateDirect(READ_CHUNK);
+            ByteBuffer buffer = readBuffer.clear().limit((int) Math.min(READ_CHUNK, limit - offset));
             while (buffer.hasRemaining() && in.read(buffer, offset + buffer.position()) > 0) { }
             buffer.flip();
             int added = 0;
+            CRC32C check = new CRC32C();
             while (added < max && buffer.remaining() >= HEADER) {
                 int start = buffer.position();
                 int length = buffer.getInt();
@@ -158,7 +165,7 @@ public final class UsageSpool implements Closeable {
                 }
                 byte[] payload = new byte[length];
                 buffer.get(payload);
-                CRC32C check = new CRC32C();
+                check.reset();
                 check.update(payload);
                 if ((int) check.getValue() != crc) {
                     buffer.position(start);
@@ -168,6 +175,8 @@ public final class UsageSpool implements Closeable {
                 added++;
             }
             return new Position(at.segment(), offset + buffer.position());
+        } finally {
+            readLock.unlock();
         }
     }
 

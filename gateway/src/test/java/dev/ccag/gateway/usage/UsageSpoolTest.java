@@ -60,6 +60,28 @@ class UsageSpoolTest {
     }
 
     @Test
+    void aBacklogLargerThanOneReadComesBackWholeInOrderAcrossReads() throws IOException {
+        // The reader reuses one 1 MB buffer: each fill must see only its own bytes, and a frame cut at
+        // the end of a fill must come back whole from the next one (3 MB: at least three fills).
+        try (UsageSpool spool = UsageSpool.open(dir, 64L << 20)) {
+            int n = 0;
+            while (spool.backlogBytes() < 3L << 20) spool.append(r(n++));
+            List<String> read = new java.util.ArrayList<>();
+            int reads = 0;
+            while (!spool.drained()) {
+                UsageSpool.Batch batch = spool.read(spool.checkpoint(), 2_000);
+                assertThat(batch.records()).isNotEmpty();
+                read.addAll(ids(batch));
+                spool.commit(batch.end());
+                reads++;
+            }
+            assertThat(reads).as("batches of the writer's default size").isGreaterThanOrEqualTo(3);
+            assertThat(read).hasSize(n).doesNotHaveDuplicates();
+            for (int i = 0; i < n; i++) assertThat(read.get(i)).isEqualTo("req_" + i);
+        }
+    }
+
+    @Test
     void tornLastFrameIsIgnoredAndLaterRecordsStillRead() throws IOException {
         try (UsageSpool spool = UsageSpool.open(dir, 1 << 20)) {
             IntStream.range(0, 3).forEach(i -> spool.append(r(i)));
