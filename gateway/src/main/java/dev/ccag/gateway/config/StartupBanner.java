@@ -2,16 +2,18 @@ package dev.ccag.gateway.config;
 
 import dev.ccag.gateway.bedrock.BedrockEndpoints;
 import dev.ccag.gateway.keys.BootstrapKey;
-import org.springframework.boot.web.server.context.WebServerInitializedEvent;
+import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationListener;
 import org.springframework.stereotype.Component;
 
 /**
  * Tells the operator where the gateway listens and how to point Claude Code at it. A generated
- * bootstrap key is shown here, once, on the console (never through the logger).
+ * bootstrap key is shown here, once, on the console (never through the logger). Shown once the
+ * application is ready, when {@code local.server.port} names the port clients use (the front end's,
+ * or Tomcat's when the front end is off).
  */
 @Component
-class StartupBanner implements ApplicationListener<WebServerInitializedEvent> {
+class StartupBanner implements ApplicationListener<ApplicationReadyEvent> {
     private final BootstrapKey bootstrapKey;
     private final BedrockEndpoints endpoints;
     private final CcagProperties props;
@@ -23,11 +25,12 @@ class StartupBanner implements ApplicationListener<WebServerInitializedEvent> {
     }
 
     @Override
-    public void onApplicationEvent(WebServerInitializedEvent event) {
-        if (event.getApplicationContext().getParent() != null || event.getWebServer().getPort() <= 0) {
+    public void onApplicationEvent(ApplicationReadyEvent event) {
+        Integer port = event.getApplicationContext().getEnvironment().getProperty("local.server.port", Integer.class);
+        if (event.getApplicationContext().getParent() != null || port == null || port <= 0) {
             return;
         }
-        String url = "http://127.0.0.1:" + event.getWebServer().getPort();
+        String url = "http://127.0.0.1:" + port;
         StringBuilder b = new StringBuilder("\n");
         b.append("==================================================================\n");
         b.append(" CCAG - Claude Code API Gateway is running").append(props.demo().enabled() ? " (DEMO: Bedrock emulator, not AWS)" : "").append('\n');

@@ -61,7 +61,7 @@ final class AdmitStep implements ProxyStep {
             if (e.retryable()) {
                 throw new ApiException(ApiError.rateLimited(e.getMessage(), 1));
             }
-            if (!exchange.response.isCommitted()) exchange.response.setHeader("x-should-retry", "false");
+            exchange.response.setHeader("x-should-retry", "false");
             Integer untilReset = e.resetsAt() == null ? null
                     : (int) Math.min(Integer.MAX_VALUE, Math.max(1, java.time.Duration.between(Instant.now(), e.resetsAt()).toSeconds()));
             throw new ApiException(ApiError.budgetExceeded(e.getMessage(), untilReset));

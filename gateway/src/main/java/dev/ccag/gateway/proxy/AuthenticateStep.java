@@ -18,7 +18,7 @@ final class AuthenticateStep implements ProxyStep {
 
     @Override
     public void handle(ProxyExchange exchange, Chain next) throws Exception {
-        PresentedKeys keys = PresentedKeys.from(exchange.request.getHeader("x-api-key"), exchange.request.getHeader("Authorization"));
+        PresentedKeys keys = PresentedKeys.from(exchange.request.header("x-api-key"), exchange.request.header("Authorization"));
         if (keys.none()) {
             throw new ApiException(ApiError.authentication("x-api-key header is required"));
         }

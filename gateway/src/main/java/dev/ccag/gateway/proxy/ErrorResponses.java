@@ -1,7 +1,6 @@
 package dev.ccag.gateway.proxy;
 
 import dev.ccag.gateway.anthropic.ApiError;
-import jakarta.servlet.http.HttpServletResponse;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import tools.jackson.databind.ObjectMapper;
@@ -26,18 +25,12 @@ final class ErrorResponses {
         return mapper.writeValueAsBytes(root);
     }
 
-    void write(HttpServletResponse response, ApiError error, String requestId) throws IOException {
-        response.resetBuffer();
-        response.setStatus(error.status());
-        response.setContentType("application/json");
+    void write(ClientResponse response, ApiError error, String requestId) throws IOException {
         response.setHeader("request-id", requestId);
         if (error.retryAfterSeconds() != null) {
             response.setHeader("retry-after", Integer.toString(error.retryAfterSeconds()));
         }
-        byte[] body = body(error, requestId);
-        response.setContentLength(body.length);
-        response.getOutputStream().write(body);
-        response.flushBuffer();
+        response.send(error.status(), "application/json", body(error, requestId));
     }
 
     /** Once the event stream has begun the status is sent; the error travels as an event instead. */

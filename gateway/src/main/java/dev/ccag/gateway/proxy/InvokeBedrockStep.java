@@ -120,12 +120,8 @@ final class InvokeBedrockStep implements ProxyStep {
     static void writeJson(ProxyExchange exchange, byte[] body) {
         exchange.status = 200;
         exchange.settle(); // the ledger has the record before the client has the answer
-        exchange.response.setStatus(200);
-        exchange.response.setContentType("application/json");
-        exchange.response.setContentLength(body.length);
         try {
-            exchange.response.getOutputStream().write(body);
-            exchange.response.flushBuffer();
+            exchange.response.send(200, "application/json", body);
         } catch (IOException e) {
             exchange.clientAborted = true;
             return;

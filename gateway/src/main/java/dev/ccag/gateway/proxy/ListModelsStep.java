@@ -26,7 +26,7 @@ final class ListModelsStep implements ProxyStep {
     public void handle(ProxyExchange exchange, Chain next) throws IOException {
         ObjectNode body;
         if (exchange.route == ProxyRoute.MODEL) {
-            String uri = exchange.request.getRequestURI();
+            String uri = exchange.request.path();
             String id = java.net.URLDecoder.decode(uri.substring(uri.lastIndexOf('/') + 1), java.nio.charset.StandardCharsets.UTF_8);
             ModelSpec spec = catalog.byIdOrAlias(id).orElseThrow(() -> new ApiException(ApiError.notFound("model: " + id)));
             body = model(spec);
@@ -35,17 +35,14 @@ final class ListModelsStep implements ProxyStep {
         }
         byte[] bytes = mapper.writeValueAsBytes(body);
         exchange.status = 200;
-        exchange.response.setStatus(200);
-        exchange.response.setContentType("application/json");
-        exchange.response.setContentLength(bytes.length);
-        exchange.response.getOutputStream().write(bytes);
+        exchange.response.send(200, "application/json", bytes);
     }
 
     private ObjectNode page(ProxyExchange exchange) {
         List<ModelSpec> models = catalog.models();
         int limit = intParam(exchange, "limit", 20, 1, 1000);
-        String afterId = exchange.request.getParameter("after_id");
-        String beforeId = exchange.request.getParameter("before_id");
+        String afterId = exchange.request.queryParameter("after_id");
+        String beforeId = exchange.request.queryParameter("before_id");
         int from = 0;
         int to = models.size();
         if (afterId != null) {
@@ -84,7 +81,7 @@ final class ListModelsStep implements ProxyStep {
     }
 
     private static int intParam(ProxyExchange exchange, String name, int dflt, int min, int max) {
-        String v = exchange.request.getParameter(name);
+        String v = exchange.request.queryParameter(name);
         if (v == null) return dflt;
         try {
             int n = Integer.parseInt(v);

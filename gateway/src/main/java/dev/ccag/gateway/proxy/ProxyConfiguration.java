@@ -42,7 +42,7 @@ import tools.jackson.databind.json.JsonMapper;
 public class ProxyConfiguration {
 
     @Bean
-    FilterRegistrationBean<ProxyFilter> proxyFilter(CcagProperties props, Authenticator authenticator,
+    ApiEntry apiEntry(CcagProperties props, Authenticator authenticator,
             ModelCatalog catalog, BetaPolicy betas, LearnedRejections learned,
             BedrockHttpClient client, Heartbeats heartbeats, ProxyMetrics metrics, UsageRecorder usageRecorder,
             RateLimiter rateLimiter, RateLimitStormDetector stormDetector, BudgetTracker budgets, PriceBook prices,
@@ -72,8 +72,12 @@ public class ProxyConfiguration {
                 new InvokeBedrockStep(upstreamCall, relay, mapper)));  // call + relay
         ProxyPipeline modelListing = new ProxyPipeline(List.of(outcome, authenticate, new ListModelsStep(catalog, mapper)));
 
-        FilterRegistrationBean<ProxyFilter> registration =
-                new FilterRegistrationBean<>(new ProxyFilter(modelCalls, modelListing, errors));
+        return new ApiEntry(modelCalls, modelListing, errors);
+    }
+
+    @Bean
+    FilterRegistrationBean<ProxyFilter> proxyFilter(ApiEntry entry) {
+        FilterRegistrationBean<ProxyFilter> registration = new FilterRegistrationBean<>(new ProxyFilter(entry));
         registration.setOrder(Ordered.HIGHEST_PRECEDENCE);
         registration.addUrlPatterns("/*");
         registration.setName("ccagProxy");

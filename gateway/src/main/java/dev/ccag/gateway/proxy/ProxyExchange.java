@@ -5,8 +5,6 @@ import dev.ccag.gateway.bedrock.BedrockRequest;
 import dev.ccag.gateway.bedrock.ResolvedModel;
 import dev.ccag.gateway.keys.Principal;
 import dev.ccag.gateway.pool.RoutePlan;
-import jakarta.servlet.http.HttpServletRequest;
-import jakarta.servlet.http.HttpServletResponse;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -17,8 +15,8 @@ public final class ProxyExchange {
     final String requestId;
     final long startNanos;
     final ProxyRoute route;
-    final HttpServletRequest request;
-    final HttpServletResponse response;
+    final ClientRequest request;
+    final ClientResponse response;
 
     Principal principal;
     /** The Anthropic request as the client sent it, or as a tool loop set it for its next call. */
@@ -50,7 +48,7 @@ public final class ProxyExchange {
     java.util.List<ExchangeListener> settlers = java.util.List.of();
     private boolean settled;
 
-    ProxyExchange(String requestId, long startNanos, ProxyRoute route, HttpServletRequest request, HttpServletResponse response) {
+    ProxyExchange(String requestId, long startNanos, ProxyRoute route, ClientRequest request, ClientResponse response) {
         this.requestId = requestId;
         this.startNanos = startNanos;
         this.route = route;
@@ -90,7 +88,7 @@ public final class ProxyExchange {
     public int status() { return status; }
     public String errorType() { return errorType; }
     public boolean clientAborted() { return clientAborted; }
-    public String header(String name) { return request.getHeader(name); }
+    public String header(String name) { return request.header(name); }
     public long startNanos() { return startNanos; }
     public long upstreamStartNanos() { return upstreamStartNanos; }
     public long upstreamFirstEventNanos() { return upstreamFirstEventNanos; }

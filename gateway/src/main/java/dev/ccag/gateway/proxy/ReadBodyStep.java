@@ -28,14 +28,14 @@ final class ReadBodyStep implements ProxyStep {
 
     @Override
     public void handle(ProxyExchange exchange, Chain next) throws Exception {
-        long declared = exchange.request.getContentLengthLong();
+        long declared = exchange.request.contentLength();
         if (declared > maxBytes) {
             throw tooLarge();
         }
         BodyMemory.Reservation held = declared >= 0 ? memory.reserve(declared) : BodyMemory.Reservation.NONE;
         BodyMemory.Reservation tree = BodyMemory.Reservation.NONE;
         try {
-            byte[] body = read(exchange.request.getInputStream(), declared);
+            byte[] body = read(exchange.request.body(), declared);
             if (declared < 0) held = memory.reserve(body.length);
             check(exchange, body);
             // A body naming a server tool is also held as a tree for the web search loop, which takes

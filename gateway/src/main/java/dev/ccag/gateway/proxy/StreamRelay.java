@@ -52,15 +52,12 @@ final class StreamRelay {
     void relay(ProxyExchange exchange, UpstreamResponse upstream) throws IOException {
         exchange.status = 200;
         var response = exchange.response;
-        response.setStatus(200);
-        response.setContentType("text/event-stream");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no"); // tell an nginx in front not to buffer the stream
-        SseWriter sse = new SseWriter(response.getOutputStream());
+        SseWriter sse = new SseWriter(response.startStream(200, "text/event-stream"));
         exchange.sse = sse;
         heartbeats.register(sse, upstream::abort);
         try {
-            response.flushBuffer();
             pump(exchange, upstream, sse);
         } finally {
             heartbeats.unregister(sse);

@@ -87,15 +87,12 @@ public final class ToolLoopSupport {
     public ClientStream openStream(ProxyExchange exchange) throws IOException {
         exchange.status = 200;
         var response = exchange.response;
-        response.setStatus(200);
-        response.setContentType("text/event-stream");
         response.setHeader("Cache-Control", "no-cache");
         response.setHeader("X-Accel-Buffering", "no");
-        SseWriter sse = new SseWriter(response.getOutputStream());
+        SseWriter sse = new SseWriter(response.startStream(200, "text/event-stream"));
         exchange.sse = sse;
         ClientStream stream = new ClientStream(exchange, sse);
         heartbeats.register(sse, stream::clientGone);
-        response.flushBuffer();
         return stream;
     }
 

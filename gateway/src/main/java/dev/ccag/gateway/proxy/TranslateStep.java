@@ -49,13 +49,13 @@ final class TranslateStep implements ProxyStep {
     }
 
     private static List<String> headerBetas(ProxyExchange exchange) {
-        var values = exchange.request.getHeaders("anthropic-beta");
-        if (values == null || !values.hasMoreElements()) {
+        List<String> values = exchange.request.headers("anthropic-beta");
+        if (values.isEmpty()) {
             return List.of();
         }
         List<String> betas = new ArrayList<>(8);
-        while (values.hasMoreElements()) {
-            for (String b : values.nextElement().split(",")) {
+        for (String value : values) {
+            for (String b : value.split(",")) {
                 String t = b.trim();
                 if (!t.isEmpty()) betas.add(t);
             }

@@ -130,7 +130,7 @@ class StreamRelayTest {
                 StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDEXAMPLE", "secret")),
                 new EndpointProfile("scripted", "us-east-1", null, Map.of()));
         ProxyExchange exchange = new ProxyExchange(RequestIds.next(), System.nanoTime(), ProxyRoute.MESSAGES,
-                new MockHttpServletRequest("POST", "/v1/messages"), response);
+                ServletClient.request(new MockHttpServletRequest("POST", "/v1/messages")), ServletClient.response(response));
         exchange.endpoint = endpoint;
         try (BedrockHttpClient client = new BedrockHttpClient(Duration.ofSeconds(2), Duration.ofSeconds(10), 4);
              UpstreamResponse upstream = client.send(endpoint, BedrockOperation.INVOKE_STREAM, "anthropic.claude-sonnet-4-5-20250929-v1:0",
