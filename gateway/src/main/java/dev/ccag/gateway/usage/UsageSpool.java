@@ -21,19 +21,27 @@ import org.slf4j.LoggerFactory;
 /**
  * The local, append-only journal of usage records between the request thread and the database.
  *
- * <p>Records go into numbered segment files as frames {@code [length:int][crc32c:int][payload]},
- * each frame written with one {@code write} call and no fsync: once {@code write} returns the bytes
- * are in the OS page cache, which survives the process being killed ({@code kill -9}). A background
+ * <p>Records go into numbered segment files as frames {@code [length:int][crc32c:int][payload]}, each
+ * stored through a memory mapping of the segment ({@link MappedWindow}; on a Java 21 runtime with one
+ * {@code write} call instead), with no fsync: once {@link #append} returns the bytes are in the OS page
+ * cache, which survives the process being killed ({@code kill -9}). Storing into the mapping costs no
+ * system call: the {@code write} per record was about a seventh of the gateway's CPU at concurrency 64,
+ * most of it spent holding the append lock across the call (BENCHMARKS.md, session 12). A background
  * {@link #force()} narrows the window for a power loss. The writer reads from the checkpoint (a
  * small file holding segment and offset) and advances it after each committed batch; segments
  * behind the checkpoint are deleted. Every start opens a fresh segment, so a torn frame at the end
- * of an older segment (a crash mid-write) is never followed by good data and is simply skipped.
+ * of an older segment (a crash mid-write) is never followed by good data and is simply skipped. A
+ * segment left by a crash ends in the zeros of its last mapped window, which read as its end; a
+ * segment the spool moved past is cut to its frames.
  */
 public final class UsageSpool implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(UsageSpool.class);
     static final int HEADER = 8;
     static final int MAX_FRAME = 64 * 1024;
     private static final int READ_CHUNK = 1 << 20;
+    /** Bytes mapped at a time: a few hundred milliseconds of records at the highest rates measured. */
+    static final int WINDOW = 4 << 20;
+    private static final int PAGE = 4096;
     private static final String CHECKPOINT = "checkpoint";
 
     /** A place in the spool: segment number and byte offset in it. */
@@ -51,6 +59,9 @@ public final class UsageSpool implements Closeable {
     private final long segmentBytes;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ReentrantLock readLock = new ReentrantLock();
+    private final boolean mapped;
+    /** The mapped part of the active segment (null before the first append, and when not mapped). */
+    private MappedWindow window;
     /** Allocated once: a fresh 1 MB heap buffer per batch was a humongous object to G1, and every one
      *  of them started a concurrent marking cycle; a direct one also spares the JDK's copy. */
     private ByteBuffer readBuffer;
@@ -61,15 +72,22 @@ public final class UsageSpool implements Closeable {
     private volatile long appendedSinceForce;
     private long corruptFrames;
 
-    private UsageSpool(Path dir, long segmentBytes) {
+    private UsageSpool(Path dir, long segmentBytes, boolean mapped) {
         this.dir = dir;
         this.segmentBytes = segmentBytes;
+        this.mapped = mapped;
     }
 
     /** Opens the spool in {@code dir} (created if needed) and starts a new segment after any left by an earlier run. */
     public static UsageSpool open(Path dir, long segmentBytes) throws IOException {
+        return open(dir, segmentBytes, MappedWindow.supported());
+    }
+
+    /** As {@link #open(Path, long)}; {@code mapped} false stores every frame with a {@code write} call. */
+    static UsageSpool open(Path dir, long segmentBytes, boolean mapped) throws IOException {
+        if (mapped && !MappedWindow.supported()) throw new IllegalArgumentException("memory-mapped spool needs Java 22 or later");
         Files.createDirectories(dir);
-        UsageSpool spool = new UsageSpool(dir, segmentBytes);
+        UsageSpool spool = new UsageSpool(dir, segmentBytes, mapped);
         List<Long> segments = spool.segments();
         Position saved = spool.readCheckpoint();
         long first = segments.isEmpty() ? 1 : segments.getFirst();
@@ -83,20 +101,25 @@ public final class UsageSpool implements Closeable {
         return spool;
     }
 
-    /** Appends one record. Called on the request thread: one write system call, no fsync. */
+    /** Appends one record. Called on the request thread: a copy into the mapped segment (or one write call), no fsync. */
     public void append(UsageRecord record) {
         byte[] payload = UsageRecordCodec.encode(record);
         if (payload.length > MAX_FRAME) throw new IllegalArgumentException("usage record too large: " + payload.length);
         CRC32C crc = new CRC32C();
         crc.update(payload);
-        ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length);
-        frame.putInt(payload.length).putInt((int) crc.getValue()).put(payload).flip();
+        int checksum = (int) crc.getValue();
         appendLock.lock();
         try {
-            while (frame.hasRemaining()) {
-                active.write(frame);
+            if (mapped) {
+                store(payload, checksum);
+            } else {
+                ByteBuffer frame = ByteBuffer.allocate(HEADER + payload.length);
+                frame.putInt(payload.length).putInt(checksum).put(payload).flip();
+                while (frame.hasRemaining()) {
+                    active.write(frame);
+                }
             }
-            activeSize += frame.limit();
+            activeSize += HEADER + payload.length;
             appendedSinceForce++;
             if (activeSize >= segmentBytes) {
                 openSegment(activeSegment + 1);
@@ -105,6 +128,30 @@ public final class UsageSpool implements Closeable {
             throw new UncheckedIOException("could not append to the usage spool in " + dir, e);
         } finally {
             appendLock.unlock();
+        }
+    }
+
+    /** Copies a frame into the mapping at the end of the active segment, mapping the next window when it does not fit. */
+    private void store(byte[] payload, int checksum) throws IOException {
+        int length = HEADER + payload.length;
+        MappedWindow w = window;
+        if (w == null || activeSize + length > w.start + w.buffer.capacity()) {
+            if (w != null) w.close();
+            window = null;
+            long start = activeSize - activeSize % PAGE;
+            w = MappedWindow.map(active, start, WINDOW);
+            window = w;
+        }
+        int at = (int) (activeSize - w.start);
+        try {
+            // the payload and checksum first, the length last: a frame cut short by a crash shows a
+            // zero length, never a length with missing bytes behind it
+            w.buffer.putInt(at + 4, checksum);
+            w.buffer.put(at + HEADER, payload);
+            w.buffer.putInt(at, payload.length);
+        } catch (InternalError e) {
+            // the JVM's report of a fault in mapped memory: the file system could not back the page (full disk)
+            throw new IOException("could not store into the usage spool's mapping (is the disk full?)", e);
         }
     }
 
@@ -130,7 +177,7 @@ public final class UsageSpool implements Closeable {
             Position next = readSegment(file, at, limit, max - records.size(), records);
             if (next.equals(at) || next.offset() >= limit) {
                 if (!finished) return new Batch(records, next);
-                if (next.offset() < limit) {
+                if (next.offset() < limit && !zeros(file, next.offset(), limit)) {
                     corruptFrames++;
                     log.warn("usage spool segment {}: {} bytes after offset {} are a torn or corrupt frame; skipped",
                             file.getFileName(), limit - next.offset(), next.offset());
@@ -177,6 +224,24 @@ public final class UsageSpool implements Closeable {
             return new Position(at.segment(), offset + buffer.position());
         } finally {
             readLock.unlock();
+        }
+    }
+
+    /** True when the file holds only zero bytes in {@code [from, to)}: the unused end of a mapped window. */
+    private static boolean zeros(Path file, long from, long to) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+            ByteBuffer b = ByteBuffer.allocate(64 * 1024);
+            long at = from;
+            while (at < to) {
+                b.clear().limit((int) Math.min(b.capacity(), to - at));
+                int n = in.read(b, at);
+                if (n <= 0) return true;
+                for (int i = 0; i < n; i++) {
+                    if (b.get(i) != 0) return false;
+                }
+                at += n;
+            }
+            return true;
         }
     }
 
@@ -241,6 +306,7 @@ public final class UsageSpool implements Closeable {
         appendLock.lock();
         try {
             if (active != null && active.isOpen()) {
+                finishSegment(active);
                 active.force(false);
                 active.close();
             }
@@ -250,13 +316,24 @@ public final class UsageSpool implements Closeable {
     }
 
     private void openSegment(long segment) throws IOException {
-        FileChannel next = FileChannel.open(segmentFile(segment), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.APPEND);
+        FileChannel next = mapped
+                ? FileChannel.open(segmentFile(segment), StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)
+                : FileChannel.open(segmentFile(segment), StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.APPEND);
         FileChannel previous = active;
+        if (previous != null) finishSegment(previous);
         active = next;
         activeSize = next.size();
         activeSegment = segment;
         if (previous != null) previous.close();
+    }
+
+    /** Unmaps the active segment's window and cuts the file to its frames (the window's unused zeros go). */
+    private void finishSegment(FileChannel channel) throws IOException {
+        if (window != null) {
+            window.close();
+            window = null;
+        }
+        if (mapped && channel.size() > activeSize) channel.truncate(activeSize);
     }
 
     private long nextSegmentAfter(long segment) throws IOException {

@@ -14,11 +14,20 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+/** The spool storing frames through a memory mapping (Java 22+); {@link UsageSpoolWriteCallsTest} runs the same with write calls. */
 class UsageSpoolTest {
     private static final Instant T = Instant.parse("2026-03-01T10:15:30.123456789Z");
 
     @TempDir
     Path dir;
+
+    boolean mapped() {
+        return true;
+    }
+
+    UsageSpool open(Path dir, long segmentBytes) throws IOException {
+        return UsageSpool.open(dir, segmentBytes, mapped());
+    }
 
     private static UsageRecord r(int i) {
         return record("req_" + i, T.plusSeconds(i), "key-" + (i % 3), "user-1", null, "claude-sonnet-4-6", 200, i, 2L * i, 7L * i);
@@ -30,7 +39,7 @@ class UsageSpoolTest {
 
     @Test
     void recordsComeBackExactlyAsAppended() throws IOException {
-        try (UsageSpool spool = UsageSpool.open(dir, 1 << 20)) {
+        try (UsageSpool spool = open(dir, 1 << 20)) {
             UsageRecord full = r(1);
             UsageRecord sparse = new UsageRecord("req_x", T, "k", null, null, null, null, null, null, 499, false, true,
                     0, 0, 0, 0, 0, 0, 0, null, null, null, null, null);
@@ -43,13 +52,13 @@ class UsageSpoolTest {
 
     @Test
     void readsInBatchesAndResumesFromTheCheckpointAfterReopen() throws IOException {
-        try (UsageSpool spool = UsageSpool.open(dir, 1 << 20)) {
+        try (UsageSpool spool = open(dir, 1 << 20)) {
             IntStream.range(0, 25).forEach(i -> spool.append(r(i)));
             UsageSpool.Batch first = spool.read(spool.checkpoint(), 10);
             assertThat(ids(first)).hasSize(10).startsWith("req_0").endsWith("req_9");
             spool.commit(first.end());
         }
-        try (UsageSpool reopened = UsageSpool.open(dir, 1 << 20)) {
+        try (UsageSpool reopened = open(dir, 1 << 20)) {
             reopened.append(r(100)); // lands in the new segment, after the 15 left from the last run
             UsageSpool.Batch rest = reopened.read(reopened.checkpoint(), 100);
             assertThat(ids(rest)).hasSize(16).startsWith("req_10").contains("req_24").endsWith("req_100");
@@ -63,7 +72,7 @@ class UsageSpoolTest {
     void aBacklogLargerThanOneReadComesBackWholeInOrderAcrossReads() throws IOException {
         // The reader reuses one 1 MB buffer: each fill must see only its own bytes, and a frame cut at
         // the end of a fill must come back whole from the next one (3 MB: at least three fills).
-        try (UsageSpool spool = UsageSpool.open(dir, 64L << 20)) {
+        try (UsageSpool spool = open(dir, 64L << 20)) {
             int n = 0;
             while (spool.backlogBytes() < 3L << 20) spool.append(r(n++));
             List<String> read = new java.util.ArrayList<>();
@@ -83,7 +92,7 @@ class UsageSpoolTest {
 
     @Test
     void tornLastFrameIsIgnoredAndLaterRecordsStillRead() throws IOException {
-        try (UsageSpool spool = UsageSpool.open(dir, 1 << 20)) {
+        try (UsageSpool spool = open(dir, 1 << 20)) {
             IntStream.range(0, 3).forEach(i -> spool.append(r(i)));
         }
         Path segment = onlySegment();
@@ -91,7 +100,7 @@ class UsageSpoolTest {
         try (RandomAccessFile f = new RandomAccessFile(segment.toFile(), "rw")) {
             f.setLength(size - 5); // a crash in the middle of writing the third frame
         }
-        try (UsageSpool spool = UsageSpool.open(dir, 1 << 20)) {
+        try (UsageSpool spool = open(dir, 1 << 20)) {
             spool.append(r(3));
             UsageSpool.Batch batch = spool.read(spool.checkpoint(), 100);
             assertThat(ids(batch)).containsExactly("req_0", "req_1", "req_3");
@@ -101,7 +110,7 @@ class UsageSpoolTest {
 
     @Test
     void crcMismatchIsDetectedAndTheDamagedFrameNotDecoded() throws IOException {
-        try (UsageSpool spool = UsageSpool.open(dir, 1 << 20)) {
+        try (UsageSpool spool = open(dir, 1 << 20)) {
             IntStream.range(0, 3).forEach(i -> spool.append(r(i)));
         }
         Path segment = onlySegment();
@@ -113,7 +122,7 @@ class UsageSpoolTest {
             f.seek(at);
             f.write(b ^ 0x40);
         }
-        try (UsageSpool spool = UsageSpool.open(dir, 1 << 20)) {
+        try (UsageSpool spool = open(dir, 1 << 20)) {
             UsageSpool.Batch batch = spool.read(spool.checkpoint(), 100);
             assertThat(ids(batch)).containsExactly("req_0");
             assertThat(spool.corruptFrames()).isEqualTo(1);
@@ -122,7 +131,7 @@ class UsageSpoolTest {
 
     @Test
     void segmentsRotateAndFinishedOnesAreDeletedOnceCommitted() throws IOException {
-        try (UsageSpool spool = UsageSpool.open(dir, 4096)) {
+        try (UsageSpool spool = open(dir, 4096)) {
             IntStream.range(0, 200).forEach(i -> spool.append(r(i)));
             assertThat(segments()).hasSizeGreaterThan(3);
             UsageSpool.Position at = spool.checkpoint();
@@ -138,6 +147,40 @@ class UsageSpoolTest {
             assertThat(spool.drained()).isTrue();
             assertThat(segments()).hasSize(1); // only the active one remains
             assertThat(spool.backlogBytes()).isZero();
+        }
+    }
+
+    @Test
+    void aSegmentLeftByACrashReadsToItsLastFrameAndItsUnusedEndIsNotCorruption() throws IOException {
+        UsageSpool crashed = open(dir, 64L << 20); // never closed: its segment keeps the unused end of its window
+        IntStream.range(0, 5).forEach(i -> crashed.append(r(i)));
+        if (mapped()) assertThat(Files.size(onlySegment())).isEqualTo(UsageSpool.WINDOW);
+        try (UsageSpool spool = open(dir, 64L << 20)) {
+            spool.append(r(5));
+            UsageSpool.Batch batch = spool.read(spool.checkpoint(), 100);
+            assertThat(ids(batch)).containsExactly("req_0", "req_1", "req_2", "req_3", "req_4", "req_5");
+            assertThat(spool.corruptFrames()).isZero();
+        }
+    }
+
+    @Test
+    void recordsAcrossSeveralMappedWindowsComeBackWholeAndAFinishedSegmentIsCutToItsFrames() throws IOException {
+        try (UsageSpool spool = open(dir, 6L << 20)) {
+            int n = 0;
+            while (spool.backlogBytes() < 10L << 20) spool.append(r(n++));
+            List<Path> all = segments();
+            assertThat(all).hasSize(2);
+            long first = Files.size(all.getFirst());
+            assertThat(first).isGreaterThanOrEqualTo(6L << 20).isLessThan((6L << 20) + UsageSpool.MAX_FRAME);
+            List<String> read = new java.util.ArrayList<>();
+            while (!spool.drained()) {
+                UsageSpool.Batch batch = spool.read(spool.checkpoint(), 5_000);
+                read.addAll(ids(batch));
+                spool.commit(batch.end());
+            }
+            assertThat(read).hasSize(n);
+            for (int i = 0; i < n; i++) assertThat(read.get(i)).isEqualTo("req_" + i);
+            assertThat(spool.corruptFrames()).isZero();
         }
     }
 
