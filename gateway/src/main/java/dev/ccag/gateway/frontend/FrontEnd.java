@@ -45,6 +45,9 @@ public final class FrontEnd implements SmartLifecycle {
     private final ConfigurableEnvironment environment;
     private final PlatformFirstExecutor threads;
     private final Set<Http1Connection> open = ConcurrentHashMap.newKeySet();
+    private final java.util.concurrent.atomic.AtomicInteger openCount = new java.util.concurrent.atomic.AtomicInteger();
+    private final java.util.concurrent.atomic.AtomicLong movesToVirtual = new java.util.concurrent.atomic.AtomicLong();
+    private final java.util.concurrent.atomic.AtomicLong movesToPlatform = new java.util.concurrent.atomic.AtomicLong();
     private final Semaphore slots;
     private volatile ServerSocket server;
     private volatile ConnectionWatch watch;
@@ -127,6 +130,7 @@ public final class FrontEnd implements SmartLifecycle {
                 socket.setTcpNoDelay(true);
                 Http1Connection connection = new Http1Connection(this, socket);
                 open.add(connection);
+                openCount.incrementAndGet();
                 threads.execute(connection);
             } catch (IOException | RuntimeException e) {
                 log.warn("front end: could not serve a connection: {}", e.toString());
@@ -142,7 +146,40 @@ public final class FrontEnd implements SmartLifecycle {
 
     /** Called by a connection's thread as it ends. */
     void closed(Http1Connection connection) {
-        if (open.remove(connection)) slots.release();
+        if (open.remove(connection)) {
+            openCount.decrementAndGet();
+            slots.release();
+        }
+    }
+
+    /**
+     * Between two requests: moves the connection to a virtual thread when more connections are open
+     * than there are platform threads (platform threads mixed with busy virtual-thread carriers cost
+     * throughput: 7 % fewer requests a second at concurrency 64 with four of them, BENCHMARKS.md
+     * session 12), and to an idle platform thread when no more are open than there are of those (one
+     * wake-up per socket wait: the lowest latency for a few connections, decision 0010).
+     *
+     * @return true when another thread now serves the connection; the caller's thread must let go of it
+     */
+    boolean moveThread(Http1Connection connection) {
+        boolean virtual = Thread.currentThread().isVirtual();
+        int n = openCount.get();
+        if (!virtual && n > threads.platformThreads()) {
+            if (!threads.executeVirtual(connection)) return false;
+            movesToVirtual.incrementAndGet();
+            return true;
+        }
+        if (virtual && n <= threads.platformThreads()) {
+            if (!threads.tryPlatform(connection)) return false;
+            movesToPlatform.incrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** Connections moved to a virtual thread, and to a platform thread, so far (for tests). */
+    long[] threadMoves() {
+        return new long[] {movesToVirtual.get(), movesToPlatform.get()};
     }
 
     @Override

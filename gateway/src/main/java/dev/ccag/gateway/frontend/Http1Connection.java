@@ -34,6 +34,8 @@ final class Http1Connection implements Runnable {
     private volatile boolean busy;
     private volatile boolean spliced;
     volatile boolean timedOut;
+    /** Requests served so far (by whichever thread serves the connection now). */
+    private int served;
 
     Http1Connection(FrontEnd owner, Socket socket) throws IOException {
         this.owner = owner;
@@ -45,36 +47,49 @@ final class Http1Connection implements Runnable {
 
     @Override
     public void run() {
+        boolean movedOn = false;
         try {
-            long idleNanos = owner.props().readTimeout().toNanos(); // a new connection's first request: the read timeout
-            int maxHead = (int) owner.props().maxHeadSize().toBytes();
-            while (!owner.stopping()) {
-                int headEnd;
-                RequestHead head;
-                try {
-                    headEnd = input.readHead(idleNanos, maxHead);
-                    if (headEnd < 0) return; // the client closed between requests
-                    head = RequestHead.parse(input.buf, input.headStart, headEnd);
-                } catch (BadRequestException e) {
-                    refuse(e);
-                    return;
-                }
-                if (head.path == null || !ApiEntry.serves(head.path)) {
-                    splice(input.headStart);
-                    return;
-                }
-                input.pos = headEnd;
-                if (!serve(head)) return;
-                idleNanos = owner.props().idleTimeout().toNanos();
-            }
+            movedOn = serveRequests();
         } catch (IOException e) {
             // the client went away, or a read or write passed its deadline: the connection just ends
         } catch (RuntimeException e) {
             log.error("front end: connection from {} failed", socket.getRemoteSocketAddress(), e);
         } finally {
-            close();
-            owner.closed(this);
+            if (!movedOn) {
+                close();
+                owner.closed(this);
+            }
         }
+    }
+
+    /**
+     * Serves requests until the connection ends (false), or until it continues on a thread of the
+     * other kind (true): between two requests it moves to a virtual thread when more connections are
+     * open than there are platform threads, and back to an idle platform thread when few are.
+     */
+    private boolean serveRequests() throws IOException {
+        int maxHead = (int) owner.props().maxHeadSize().toBytes();
+        while (!owner.stopping()) {
+            int headEnd;
+            RequestHead head;
+            try {
+                headEnd = input.readHead(served == 0 ? owner.props().readTimeout().toNanos() : owner.props().idleTimeout().toNanos(), maxHead);
+                if (headEnd < 0) return false; // the client closed between requests
+                head = RequestHead.parse(input.buf, input.headStart, headEnd);
+            } catch (BadRequestException e) {
+                refuse(e);
+                return false;
+            }
+            if (head.path == null || !ApiEntry.serves(head.path)) {
+                splice(input.headStart);
+                return false;
+            }
+            input.pos = headEnd;
+            if (!serve(head)) return false;
+            served++;
+            if (input.buffered() == 0 && owner.moveThread(this)) return true;
+        }
+        return false;
     }
 
     /** Serves one API request; true when the connection can take the next one. */

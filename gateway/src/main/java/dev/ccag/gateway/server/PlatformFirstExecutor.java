@@ -76,6 +76,37 @@ public final class PlatformFirstExecutor implements Executor, AutoCloseable {
         }
     }
 
+    /**
+     * Runs the task on an idle pool thread if one is waiting right now; false (and nothing run) when
+     * none is. A task that moves itself between thread kinds (a front-end connection between two
+     * requests) ends on its old thread as it starts on the new one, so the count stays right.
+     */
+    public boolean tryPlatform(Runnable task) {
+        if (closed) return false;
+        inFlight.incrementAndGet();
+        if (handoff.offer(task)) return true;
+        inFlight.decrementAndGet();
+        return false;
+    }
+
+    /** Runs the task on a new virtual thread; true once started. */
+    public boolean executeVirtual(Runnable task) {
+        inFlight.incrementAndGet();
+        try {
+            virtualThreads.newThread(() -> {
+                try {
+                    task.run();
+                } finally {
+                    inFlight.decrementAndGet();
+                }
+            }).start();
+            return true;
+        } catch (RuntimeException | Error e) {
+            inFlight.decrementAndGet();
+            return false;
+        }
+    }
+
     private void work() {
         while (!closed) {
             Runnable task;

@@ -320,6 +320,46 @@ class FrontEndIntegrationTest {
     }
 
     @Test
+    void connectionsMoveToVirtualThreadsWhenManyAreOpenAndBackWhenFewAre() throws Exception {
+        FrontEnd frontEnd = gateway.gateway.getBean(FrontEnd.class);
+        long[] before = frontEnd.threadMoves();
+        java.util.List<Client> clients = new java.util.ArrayList<>();
+        try {
+            for (int i = 0; i < 6; i++) clients.add(new Client()); // more than the 4 platform threads
+            for (int round = 0; round < 2; round++) {
+                for (Client c : clients) {
+                    c.send(post("/v1/messages", message("[[emu:text many]]", false)));
+                    assertThat(c.response().json().at("/content/0/text").asString()).isEqualTo("many");
+                }
+            }
+            awaitMoves(frontEnd, 0, before[0] + 1);
+            Client last = clients.removeLast();
+            for (Client c : clients) c.close();
+            clients.clear();
+            clients.add(last);
+            awaitOpen(frontEnd, 1);
+            for (int i = 0; i < 3; i++) { // alone now: it moves to a platform thread (if on a virtual one) and keeps serving
+                last.send(post("/v1/messages", message("[[emu:text alone]]", false)));
+                assertThat(last.response().json().at("/content/0/text").asString()).isEqualTo("alone");
+            }
+            awaitMoves(frontEnd, 1, before[1] + 1);
+        } finally {
+            for (Client c : clients) c.close();
+        }
+    }
+
+    private static void awaitMoves(FrontEnd frontEnd, int kind, long atLeast) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (frontEnd.threadMoves()[kind] < atLeast && System.nanoTime() < deadline) Thread.sleep(10);
+        assertThat(frontEnd.threadMoves()[kind]).isGreaterThanOrEqualTo(atLeast);
+    }
+
+    private static void awaitOpen(FrontEnd frontEnd, int connections) throws InterruptedException {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (frontEnd.openConnections() > connections && System.nanoTime() < deadline) Thread.sleep(10);
+    }
+
+    @Test
     void aHeadRequestGetsTheHeadWithoutTheBody() throws Exception {
         try (Client c = new Client()) {
             c.send("HEAD /v1/models HTTP/1.1\r\nHost: x\r\nx-api-key: " + KEY + "\r\n\r\n");

@@ -158,4 +158,35 @@ class PlatformFirstExecutorTest {
         assertThatThrownBy(() -> new ServerThreadsProperties(-1)).hasMessageContaining("ccag.server.platform-threads");
         assertThatThrownBy(() -> new ServerThreadsProperties(5000)).hasMessageContaining("ccag.server.platform-threads");
     }
+
+    @Test
+    void aTaskMovesToAnIdlePoolThreadOnlyWhenOneWaitsAndToAVirtualThreadAlways() throws Exception {
+        try (PlatformFirstExecutor executor = new PlatformFirstExecutor(1, "test-pool")) {
+            awaitIdle(1);
+            CompletableFuture<Thread> onPlatform = new CompletableFuture<>();
+            CountDownLatch release = new CountDownLatch(1);
+            assertThat(executor.tryPlatform(() -> {
+                onPlatform.complete(Thread.currentThread());
+                try {
+                    release.await(10, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            })).isTrue();
+            assertThat(onPlatform.get(10, TimeUnit.SECONDS).isVirtual()).isFalse();
+            assertThat(executor.inFlight()).isEqualTo(1);
+            // the one pool thread is busy: nothing waits for a task, so the move is refused and nothing runs
+            CompletableFuture<Thread> refused = new CompletableFuture<>();
+            assertThat(executor.tryPlatform(() -> refused.complete(Thread.currentThread()))).isFalse();
+            assertThat(executor.inFlight()).isEqualTo(1);
+            CompletableFuture<Thread> onVirtual = new CompletableFuture<>();
+            assertThat(executor.executeVirtual(() -> onVirtual.complete(Thread.currentThread()))).isTrue();
+            assertThat(onVirtual.get(10, TimeUnit.SECONDS).isVirtual()).isTrue();
+            release.countDown();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (executor.inFlight() > 0 && System.nanoTime() < deadline) Thread.sleep(5);
+            assertThat(executor.inFlight()).isZero();
+            assertThat(refused).isNotDone();
+        }
+    }
 }
