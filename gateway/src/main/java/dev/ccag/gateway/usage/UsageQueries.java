@@ -2,6 +2,7 @@ package dev.ccag.gateway.usage;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.temporal.ChronoUnit;
@@ -13,8 +14,12 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 
 /**
  * Analytics over the ledger. Totals come from the rollups (daily when the range is whole days,
- * hourly otherwise), so they stay fast at millions of records; per-request listings and the CSV
- * export read the raw records through the time indexes.
+ * hourly otherwise), so they stay fast at millions of records. Per-request listings and the CSV
+ * export read the raw records through the time index: unfiltered in one range, and filtered (a user,
+ * team, key or model, or a caller who may see only some) hour by hour, through only the hours whose
+ * hourly rollup rows match the filter. The rollups hold a row for every bucket, key, model and team
+ * that has records, so those hours hold every matching record; the raw records carry no index per
+ * user, team or key, which would cost the writer a B-tree per record each (decision 0015).
  */
 public final class UsageQueries {
     /** What totals are grouped by. */
@@ -54,6 +59,10 @@ public final class UsageQueries {
         }
     }
 
+    /** The first span a filtered listing looks back over, and the largest it grows to. */
+    private static final Duration FIRST_SPAN = Duration.ofHours(6);
+    private static final Duration MAX_SPAN = Duration.ofDays(8);
+
     private static final String SUMS = "sum(requests), sum(errors), sum(input_tokens), sum(output_tokens),"
             + " sum(cache_read_tokens), sum(cache_write_tokens), sum(web_search_requests), sum(cost_micros)";
 
@@ -80,6 +89,44 @@ public final class UsageQueries {
 
     /** One page of raw records, newest first; {@code after} is the previous page's last record (or null). */
     public List<UsageRecord> records(UsageFilter filter, UsageScope scope, RecordCursor after, int fetch) {
+        if (!narrowed(filter, scope)) {
+            return page(filter, scope, after, fetch);
+        }
+        // past the cursor's instant by the ledger's precision (microseconds on both databases), so records
+        // at that same instant with a smaller request id are still in range (the cursor condition picks them)
+        Instant upper = after == null ? filter.to() : min(filter.to(), after.occurredAt().plus(1, ChronoUnit.MICROS));
+        List<UsageRecord> out = new ArrayList<>(Math.min(fetch, 1024));
+        // Back from the newest, in spans that grow: one span is enough for an active user, a rare one
+        // takes a few; each query of the rollup and of the records stays small.
+        Duration span = FIRST_SPAN;
+        while (out.size() < fetch && upper.isAfter(filter.from())) {
+            Instant lower = max(filter.from(), upper.minus(span));
+            List<HourRun> runs = activeHours(filter.withRange(lower, upper), scope);
+            for (int i = runs.size() - 1; i >= 0 && out.size() < fetch; i--) { // newest run first
+                HourRun run = runs.get(i);
+                out.addAll(page(filter.withRange(max(lower, run.from()), min(upper, run.to())), scope, after, fetch - out.size()));
+            }
+            upper = lower;
+            span = span.multipliedBy(4).compareTo(MAX_SPAN) > 0 ? MAX_SPAN : span.multipliedBy(4);
+        }
+        return out;
+    }
+
+    /** Every matching record, oldest first, streamed row by row (for the CSV export). */
+    public void eachRecord(UsageFilter filter, UsageScope scope, Consumer<UsageRecord> sink) {
+        if (!narrowed(filter, scope)) {
+            stream(filter, scope, sink);
+            return;
+        }
+        for (Instant lower = filter.from(); lower.isBefore(filter.to()); lower = lower.plus(MAX_SPAN)) {
+            Instant upper = min(filter.to(), lower.plus(MAX_SPAN));
+            for (HourRun run : activeHours(filter.withRange(lower, upper), scope)) {
+                stream(filter.withRange(max(lower, run.from()), min(upper, run.to())), scope, sink);
+            }
+        }
+    }
+
+    private List<UsageRecord> page(UsageFilter filter, UsageScope scope, RecordCursor after, int fetch) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = recordsQuery(filter, scope, params);
         if (after != null) {
@@ -92,8 +139,7 @@ public final class UsageQueries {
         return jdbc.sql(sql.toString()).params(params).query(UsageQueries::record).list();
     }
 
-    /** Every matching record, oldest first, streamed row by row (for the CSV export). */
-    public void eachRecord(UsageFilter filter, UsageScope scope, Consumer<UsageRecord> sink) {
+    private void stream(UsageFilter filter, UsageScope scope, Consumer<UsageRecord> sink) {
         List<Object> params = new ArrayList<>();
         StringBuilder sql = recordsQuery(filter, scope, params).append(" order by occurred_at, request_id");
         jdbc.sql(sql.toString()).params(params).withFetchSize(1000).query((ResultSet rs) -> sink.accept(record(rs, 0)));
@@ -104,6 +150,54 @@ public final class UsageQueries {
         filter.appendTo(sql, params, "occurred_at");
         scope.appendTo(sql, params);
         return sql;
+    }
+
+    /** Whether the listing reads only some records of its range: then it goes through the hours that hold them. */
+    private static boolean narrowed(UsageFilter filter, UsageScope scope) {
+        return !scope.everything() || filter.userId() != null || filter.teamId() != null || filter.keyId() != null
+                || filter.model() != null;
+    }
+
+    /** Consecutive whole hours, {@code [from, to)}, that hold records. */
+    record HourRun(Instant from, Instant to) {}
+
+    /**
+     * The hours of the filter's range whose hourly rollup rows match the filter and scope, oldest first,
+     * joined into runs of consecutive hours (one records query each). A rollup row's model is the
+     * record's model or, without one, the model asked for: a model filter may name an hour with no
+     * matching record, never miss one.
+     */
+    List<HourRun> activeHours(UsageFilter filter, UsageScope scope) {
+        UsageFilter hours = filter.withRange(filter.from().truncatedTo(ChronoUnit.HOURS), ceil(filter.to(), ChronoUnit.HOURS));
+        List<Object> params = new ArrayList<>();
+        StringBuilder sql = new StringBuilder("select distinct bucket from usage_hourly where");
+        hours.appendTo(sql, params, "bucket");
+        scope.appendTo(sql, params);
+        sql.append(" order by bucket");
+        List<Instant> buckets = jdbc.sql(sql.toString()).params(params)
+                .query((rs, i) -> rs.getObject(1, OffsetDateTime.class).toInstant()).list();
+        List<HourRun> runs = new ArrayList<>();
+        Instant start = null;
+        Instant end = null;
+        for (Instant b : buckets) {
+            if (end != null && b.equals(end)) {
+                end = b.plus(1, ChronoUnit.HOURS);
+                continue;
+            }
+            if (start != null) runs.add(new HourRun(start, end));
+            start = b;
+            end = b.plus(1, ChronoUnit.HOURS);
+        }
+        if (start != null) runs.add(new HourRun(start, end));
+        return runs;
+    }
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static UsageTotals totals(ResultSet rs, GroupBy groupBy) throws SQLException {

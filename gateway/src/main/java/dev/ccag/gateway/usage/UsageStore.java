@@ -86,8 +86,8 @@ public final class UsageStore {
         return fresh.size();
     }
 
-    /** One rollup row's key and its increments. */
-    record Bucket(Instant bucket, String keyId, String model) {}
+    /** One rollup row's key: hour or day, key, model and the team the records were made for ("-": none). */
+    record Bucket(Instant bucket, String keyId, String model, String teamKey) {}
 
     static final class Totals {
         String userId;
@@ -111,9 +111,10 @@ public final class UsageStore {
     static Map<Bucket, Totals> rollup(List<UsageRecord> records, ChronoUnit unit) {
         // sorted, so concurrent writers on other replicas lock rollup rows in the same order (no deadlocks)
         Map<Bucket, Totals> totals = new TreeMap<>(Comparator.comparing(Bucket::bucket).thenComparing(Bucket::keyId)
-                .thenComparing(Bucket::model));
+                .thenComparing(Bucket::model).thenComparing(Bucket::teamKey));
         for (UsageRecord r : records) {
-            Bucket b = new Bucket(r.occurredAt().truncatedTo(unit), r.keyId() == null ? "-" : r.keyId(), r.rollupModel());
+            Bucket b = new Bucket(r.occurredAt().truncatedTo(unit), r.keyId() == null ? "-" : r.keyId(), r.rollupModel(),
+                    r.teamId() == null ? "-" : r.teamId());
             totals.computeIfAbsent(b, k -> new Totals()).add(r);
         }
         return totals;
@@ -122,29 +123,29 @@ public final class UsageStore {
     private void upsert(String table, Map<Bucket, Totals> rows) {
         if (rows.isEmpty()) return;
         if (dialect == SqlDialect.POSTGRESQL) {
-            String sql = "insert into " + table + " (bucket, key_id, model, user_id, team_id, " + COLUMNS + ")"
-                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (bucket, key_id, model) do update set"
-                    + " user_id = excluded.user_id, team_id = excluded.team_id"
+            String sql = "insert into " + table + " (bucket, key_id, model, team_key, user_id, team_id, " + COLUMNS + ")"
+                    + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) on conflict (bucket, key_id, model, team_key) do update set"
+                    + " user_id = excluded.user_id"
                     + increments(table + ".", "excluded.");
             List<Object[]> args = new ArrayList<>(rows.size());
-            rows.forEach((b, t) -> args.add(new Object[] {utc(b.bucket()), b.keyId(), b.model(), t.userId, t.teamId,
+            rows.forEach((b, t) -> args.add(new Object[] {utc(b.bucket()), b.keyId(), b.model(), b.teamKey(), t.userId, t.teamId,
                     t.requests, t.errors, t.input, t.output, t.cacheRead, t.cacheWrite, t.webSearches, t.cost}));
             jdbc.batchUpdate(sql, args);
             return;
         }
         // H2: one process owns the file database and this writer is its only rollup writer, so update-then-insert is safe.
-        String update = "update " + table + " set user_id = ?, team_id = ?, requests = requests + ?, errors = errors + ?,"
+        String update = "update " + table + " set user_id = ?, requests = requests + ?, errors = errors + ?,"
                 + " input_tokens = input_tokens + ?, output_tokens = output_tokens + ?, cache_read_tokens = cache_read_tokens + ?,"
                 + " cache_write_tokens = cache_write_tokens + ?, web_search_requests = web_search_requests + ?,"
-                + " cost_micros = cost_micros + ? where bucket = ? and key_id = ? and model = ?";
-        String insert = "insert into " + table + " (bucket, key_id, model, user_id, team_id, " + COLUMNS + ")"
-                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+                + " cost_micros = cost_micros + ? where bucket = ? and key_id = ? and model = ? and team_key = ?";
+        String insert = "insert into " + table + " (bucket, key_id, model, team_key, user_id, team_id, " + COLUMNS + ")"
+                + " values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
         rows.forEach((b, t) -> {
-            int n = jdbc.update(update, t.userId, t.teamId, t.requests, t.errors, t.input, t.output, t.cacheRead, t.cacheWrite,
-                    t.webSearches, t.cost, utc(b.bucket()), b.keyId(), b.model());
+            int n = jdbc.update(update, t.userId, t.requests, t.errors, t.input, t.output, t.cacheRead, t.cacheWrite,
+                    t.webSearches, t.cost, utc(b.bucket()), b.keyId(), b.model(), b.teamKey());
             if (n == 0) {
-                jdbc.update(insert, utc(b.bucket()), b.keyId(), b.model(), t.userId, t.teamId, t.requests, t.errors, t.input,
-                        t.output, t.cacheRead, t.cacheWrite, t.webSearches, t.cost);
+                jdbc.update(insert, utc(b.bucket()), b.keyId(), b.model(), b.teamKey(), t.userId, t.teamId, t.requests, t.errors,
+                        t.input, t.output, t.cacheRead, t.cacheWrite, t.webSearches, t.cost);
             }
         });
     }

@@ -54,6 +54,28 @@ class AnalyticsBenchmark {
             results.add(time("records page of 100, month (admin)", () -> q.records(month, all, null, 101).size()));
             results.add(time("records page of 100, one user (member)", () -> q.records(
                     new UsageFilter(FROM, TO, "user-42", null, null, null), UsageScope.ownAndTeams("user-42", Set.of()), null, 101).size()));
+            results.add(time("records page of 100, one team (team admin)", () -> q.records(
+                    new UsageFilter(FROM, TO, null, "team-7", null, null), UsageScope.ownAndTeams("user-7", Set.of("team-7")), null, 101).size()));
+            results.add(time("records page of 100, one key", () -> q.records(
+                    new UsageFilter(FROM, TO, null, null, "key-1234", null), all, null, 101).size()));
+            results.add(time("records page of 100, one model", () -> q.records(
+                    new UsageFilter(FROM, TO, null, null, null, "claude-opus-4-7"), all, null, 101).size()));
+            results.add(time("records page of 100, one user, 10th page", () -> {
+                UsageFilter user = new UsageFilter(FROM, TO, "user-42", null, null, null);
+                UsageQueries.RecordCursor cursor = null;
+                int rows = 0;
+                for (int page = 0; page < 10; page++) {
+                    List<UsageRecord> p = q.records(user, all, cursor, 100);
+                    rows = p.size();
+                    cursor = new UsageQueries.RecordCursor(p.getLast().occurredAt(), p.getLast().requestId());
+                }
+                return rows;
+            }));
+            results.add(time("export, one user, month (rows)", () -> {
+                int[] rows = {0};
+                q.eachRecord(new UsageFilter(FROM, TO, "user-42", null, null, null), all, r -> rows[0]++);
+                return rows[0];
+            }));
 
             System.out.println("\n| query | rows | median ms | p90 ms | max ms |\n|---|---|---|---|---|");
             for (String[] r : results) System.out.println("| " + String.join(" | ", r) + " |");
@@ -114,12 +136,12 @@ class AnalyticsBenchmark {
                 """.formatted(RECORDS, RECORDS)).update();
         for (String[] t : new String[][] {{"usage_hourly", "hour"}, {"usage_daily", "day"}}) {
             jdbc.sql("""
-                    insert into %s (bucket, key_id, model, user_id, team_id, requests, errors, input_tokens, output_tokens,
+                    insert into %s (bucket, key_id, model, team_key, user_id, team_id, requests, errors, input_tokens, output_tokens,
                       cache_read_tokens, cache_write_tokens, web_search_requests, cost_micros)
-                    select date_trunc('%s', occurred_at), key_id, model, max(user_id), max(team_id), count(*),
+                    select date_trunc('%s', occurred_at), key_id, model, coalesce(team_id, '-'), max(user_id), team_id, count(*),
                            sum(case when status between 200 and 299 then 0 else 1 end), sum(input_tokens), sum(output_tokens),
                            sum(cache_read_tokens), sum(cache_write_5m_tokens + cache_write_1h_tokens), sum(web_search_requests), sum(cost_micros)
-                    from usage_records group by 1, 2, 3""".formatted(t[0], t[1])).update();
+                    from usage_records group by 1, 2, 3, team_id""".formatted(t[0], t[1])).update();
         }
         jdbc.sql("analyze").update();
     }

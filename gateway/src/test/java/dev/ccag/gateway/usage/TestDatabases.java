@@ -78,11 +78,16 @@ public final class TestDatabases {
     private TestDatabases() {}
 
     public static Db create(String kind) throws SQLException {
+        return create(kind, null);
+    }
+
+    /** A fresh database migrated up to {@code version} (null: all migrations). */
+    public static Db create(String kind, String version) throws SQLException {
         return switch (kind) {
             case "h2" -> {
                 String url = "jdbc:h2:mem:ccag_" + UUID.randomUUID().toString().replace("-", "")
                         + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-                yield migrated(new Db(kind, url, pool(url), null, null));
+                yield migrated(new Db(kind, url, pool(url), null, null), version);
             }
             case "postgresql" -> {
                 String base = postgresUrl();
@@ -91,7 +96,7 @@ public final class TestDatabases {
                     s.execute("create schema " + schema);
                 }
                 String url = base + (base.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-                yield migrated(new Db(kind, url, pool(url), schema, base));
+                yield migrated(new Db(kind, url, pool(url), schema, base), version);
             }
             default -> throw new IllegalArgumentException(kind);
         };
@@ -117,8 +122,15 @@ public final class TestDatabases {
         return new HikariDataSource(config);
     }
 
-    private static Db migrated(Db db) {
-        Flyway.configure().dataSource(db.dataSource).locations("classpath:db/migration").load().migrate();
+    private static Db migrated(Db db, String version) {
+        var config = Flyway.configure().dataSource(db.dataSource).locations("classpath:db/migration");
+        if (version != null) config.target(version);
+        config.load().migrate();
         return db;
+    }
+
+    /** Applies the remaining migrations. */
+    public static void migrate(Db db) {
+        Flyway.configure().dataSource(db.dataSource).locations("classpath:db/migration").load().migrate();
     }
 }

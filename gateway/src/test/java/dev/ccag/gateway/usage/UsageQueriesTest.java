@@ -104,4 +104,109 @@ class UsageQueriesTest {
             assertThat(exported).containsExactly("r1", "r2", "r3", "r4", "r5");
         }
     }
+
+    /** A record like {@link UsageRecords#record} whose model Bedrock never named (the rollup counts it under the model asked for). */
+    private static UsageRecord withoutModel(String id, Instant at, String key, String user, String team, String asked) {
+        UsageRecord r = record(id, at, key, user, team, asked, 500, 0, 0, 0);
+        return new UsageRecord(r.requestId(), r.occurredAt(), r.keyId(), r.userId(), r.teamId(), asked, null, null, r.endpoint(),
+                r.status(), r.streaming(), r.clientAborted(), 0, 0, 0, 0, 0, 0, 0, r.priceJson(), r.latencyMs(), r.ttfbMs(),
+                r.sessionId(), r.agentId());
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.ccag.gateway.usage.TestDatabases#kinds")
+    void filteredListingsReadEveryMatchingRecordAcrossScatteredHoursAndPages(String kind) throws Exception {
+        try (TestDatabases.Db db = TestDatabases.create(kind)) {
+            // dave's records in four separate hours over two days, mixed with others' in every hour
+            List<UsageRecord> all = new ArrayList<>();
+            List<String> daves = new ArrayList<>();
+            int n = 0;
+            for (int hour : new int[] {1, 2, 7, 30}) {
+                for (int i = 0; i < 5; i++) {
+                    Instant at = DAY1.plusSeconds(hour * 3600L + i * 600L + 17);
+                    String id = "d" + (n++);
+                    all.add(record(id, at, "key-d", "dave", "green", "claude-sonnet-4-6", 200, 1, 1, 1));
+                    daves.add(id);
+                    all.add(record("o" + n, at, "key-o", "olga", "grey", "claude-sonnet-4-6", 200, 1, 1, 1));
+                }
+            }
+            // two of dave's at the same instant: the cursor's tie-break must hold inside an hour, across a page boundary
+            Instant tie = DAY1.plusSeconds(7 * 3600L + 1800);
+            all.add(record("dz1", tie, "key-d", "dave", "green", "claude-sonnet-4-6", 200, 1, 1, 1));
+            all.add(record("dz2", tie, "key-d", "dave", "green", "claude-sonnet-4-6", 200, 1, 1, 1));
+            daves.add("dz1");
+            daves.add("dz2");
+            db.store().write(all);
+            UsageQueries q = new UsageQueries(db.jdbc());
+            UsageFilter range = new UsageFilter(DAY1.plusSeconds(1800), DAY3, "dave", null, null, null); // starts inside an hour
+            assertThat(q.activeHours(range, UsageScope.all())).hasSize(3); // hours 1-2, 7, 30: runs of consecutive hours
+
+            List<String> expected = all.stream().filter(r -> "dave".equals(r.userId()))
+                    .sorted(java.util.Comparator.comparing(UsageRecord::occurredAt).thenComparing(UsageRecord::requestId).reversed())
+                    .map(UsageRecord::requestId).toList();
+            for (int pageSize : new int[] {1, 3, 7, 100}) {
+                List<String> seen = new ArrayList<>();
+                UsageQueries.RecordCursor cursor = null;
+                while (true) {
+                    List<UsageRecord> page = q.records(range, UsageScope.all(), cursor, pageSize);
+                    assertThat(page.size()).isLessThanOrEqualTo(pageSize);
+                    if (page.isEmpty()) break;
+                    page.forEach(r -> seen.add(r.requestId()));
+                    cursor = new UsageQueries.RecordCursor(page.getLast().occurredAt(), page.getLast().requestId());
+                }
+                assertThat(seen).as("pages of " + pageSize).containsExactlyElementsOf(expected);
+            }
+            // the same through a member's own scope, and the export oldest first
+            assertThat(q.records(new UsageFilter(DAY1, DAY3, null, null, null, null), UsageScope.ownAndTeams("dave", Set.of()), null, 100))
+                    .extracting(UsageRecord::requestId).containsExactlyElementsOf(expected);
+            List<String> exported = new ArrayList<>();
+            q.eachRecord(range, UsageScope.all(), r -> exported.add(r.requestId()));
+            assertThat(exported).containsExactlyElementsOf(expected.reversed());
+            // an hour with no record of dave's in range: nothing, and no query of the raw records for it
+            assertThat(q.records(new UsageFilter(DAY1.plusSeconds(3 * 3600), DAY1.plusSeconds(6 * 3600), "dave", null, null, null),
+                    UsageScope.all(), null, 100)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.ccag.gateway.usage.TestDatabases#kinds")
+    void aUserWhoChangesTeamsWithinAnHourCountsForEachTeamWithTheRecordsMadeForIt(String kind) throws Exception {
+        try (TestDatabases.Db db = TestDatabases.create(kind)) {
+            Instant hour = DAY1.plusSeconds(10 * 3600);
+            db.store().write(List.of(
+                    record("t1", hour.plusSeconds(60), "key-e", "erin", "red", "claude-sonnet-4-6", 200, 10, 1, 100),
+                    record("t2", hour.plusSeconds(120), "key-e", "erin", "red", "claude-sonnet-4-6", 200, 10, 1, 100)));
+            db.store().write(List.of( // erin moved to blue at :30, same key, same model, same hour
+                    record("t3", hour.plusSeconds(1900), "key-e", "erin", "blue", "claude-sonnet-4-6", 200, 10, 1, 100)));
+            UsageQueries q = new UsageQueries(db.jdbc());
+            UsageFilter range = new UsageFilter(hour, hour.plusSeconds(3600), null, null, null, null);
+            assertThat(q.totals(UsageQueries.GroupBy.TEAM, range, UsageScope.all()).data())
+                    .extracting(UsageTotals::group, UsageTotals::requests)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("blue", 1L), org.assertj.core.groups.Tuple.tuple("red", 2L));
+            assertThat(q.records(new UsageFilter(hour, hour.plusSeconds(3600), null, "red", null, null), UsageScope.all(), null, 100))
+                    .extracting(UsageRecord::requestId).containsExactly("t2", "t1");
+            assertThat(q.records(range, UsageScope.ownAndTeams("someone", Set.of("blue")), null, 100))
+                    .extracting(UsageRecord::requestId).containsExactly("t3");
+            // the daily rollup keeps them apart too
+            UsageFilter day = new UsageFilter(DAY1, DAY2, null, null, null, null);
+            assertThat(q.totals(UsageQueries.GroupBy.TEAM, day, UsageScope.all()).data())
+                    .extracting(UsageTotals::group, UsageTotals::requests)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("blue", 1L), org.assertj.core.groups.Tuple.tuple("red", 2L));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("dev.ccag.gateway.usage.TestDatabases#kinds")
+    void aModelFilterListsOnlyRecordsOfThatModelEvenWhereTheRollupCountsOthersUnderIt(String kind) throws Exception {
+        try (TestDatabases.Db db = TestDatabases.create(kind)) {
+            Instant hour = DAY1.plusSeconds(5 * 3600);
+            db.store().write(List.of(
+                    record("m1", hour.plusSeconds(10), "key-f", "fay", null, "claude-opus-4-7", 200, 1, 1, 1),
+                    withoutModel("m2", hour.plusSeconds(20), "key-f", "fay", null, "claude-opus-4-7"),
+                    record("m3", hour.plusSeconds(4000), "key-f", "fay", null, "claude-sonnet-4-6", 200, 1, 1, 1)));
+            UsageQueries q = new UsageQueries(db.jdbc());
+            UsageFilter opus = new UsageFilter(DAY1, DAY2, null, null, null, "claude-opus-4-7");
+            assertThat(q.records(opus, UsageScope.all(), null, 100)).extracting(UsageRecord::requestId).containsExactly("m1");
+        }
+    }
 }
