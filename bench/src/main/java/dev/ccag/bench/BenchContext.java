@@ -15,6 +15,7 @@ public final class BenchContext {
     private final Route gatewayB;
     private final BedrockRequestSigner signer;
     private final List<ProcessStats.Group> processes = new ArrayList<>();
+    private final ProcessStats.Group kernelMemoryThreads = ProcessStats.kernelMemoryThreads();
     private final Report report;
     /** Headline figures by name (milliseconds or ratios), for the targets table. */
     private final Map<String, Double> findings = new LinkedHashMap<>();
@@ -76,6 +77,11 @@ public final class BenchContext {
 
     public List<ProcessStats.Group> processes() {
         return processes;
+    }
+
+    /** Not under test and not in {@link #processes()}: metered to show how much CPU the kernel took meanwhile. */
+    public ProcessStats.Group kernelMemoryThreads() {
+        return kernelMemoryThreads;
     }
 
     public ProcessStats.Group process(String name) {

@@ -117,15 +117,21 @@ public final class LatencyWorkload implements Workload {
     /** CPU per request of every process under test, while only that route was loaded. */
     static void cpuTable(BenchContext ctx, Iterable<RouteTally> tallies) {
         if (ctx.processes().isEmpty()) return;
+        boolean kernel = !ctx.kernelMemoryThreads().pids().isEmpty();
         List<String> header = new ArrayList<>(List.of("route"));
         for (ProcessStats.Group g : ctx.processes()) header.add(g.name() + " CPU ms/request");
+        if (kernel) header.add("kernel memory threads CPU ms/s");
         List<List<String>> rows = new ArrayList<>();
         for (RouteTally t : tallies) {
             List<String> row = new ArrayList<>(List.of(t.route.name()));
             for (ProcessStats.Group g : ctx.processes()) row.add(t.cpuMsPerRequest(ctx, g.name()));
+            if (kernel) row.add(t.kernelMsPerSecond(ctx));
             rows.add(row);
         }
         ctx.report().paragraph("CPU time per request (user + system, from /proc/PID/stat; resolution "
-                + Report.num(ctx.msPerTick(), 0) + " ms over the whole run):").table(header, rows);
+                + Report.num(ctx.msPerTick(), 0) + " ms over the whole run)"
+                + (kernel ? "; the last column is what the kernel's memory threads (" + String.join(", ", ProcessStats.KERNEL_MEMORY_THREADS)
+                        + ") took per second while the route ran, a core the processes under test did not have then" : "")
+                + ":").table(header, rows);
     }
 }

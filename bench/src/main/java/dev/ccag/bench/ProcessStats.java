@@ -61,6 +61,36 @@ public final class ProcessStats {
         return 0;
     }
 
+    /** Kernel threads whose names start with one of these: the kernel's memory management. */
+    static final List<String> KERNEL_MEMORY_THREADS = List.of("kdamond", "kswapd", "kcompactd", "khugepaged");
+
+    /**
+     * The kernel's memory-management threads ({@link #KERNEL_MEMORY_THREADS}, children of kthreadd),
+     * which take CPU from the processes under test without being one of them: on this machine's VM
+     * {@code kdamond} (DAMON's proactive reclaim) runs in bursts of up to its quota of 50 ms a second.
+     * Long-lived, so their CPU time can be read before and after a run like a process's.
+     */
+    public static Group kernelMemoryThreads() {
+        List<Long> pids = new ArrayList<>();
+        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
+            procs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit)).forEach(n -> {
+                try {
+                    String stat = Files.readString(Path.of("/proc", n, "stat"));
+                    String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                    if (Long.parseLong(f[1]) == 2 && KERNEL_MEMORY_THREADS.stream().anyMatch(name::startsWith)) {
+                        pids.add(Long.parseLong(n));
+                    }
+                } catch (IOException | RuntimeException ignored) {
+                    // the thread ended while we looked
+                }
+            });
+        } catch (IOException ignored) {
+            // no /proc
+        }
+        return new Group("kernel memory threads", List.copyOf(pids));
+    }
+
     /** {@code pid} and its direct children (nginx's workers under its master). */
     public static List<Long> withChildren(long pid) {
         List<Long> out = new ArrayList<>(List.of(pid));

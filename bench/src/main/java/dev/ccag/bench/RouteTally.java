@@ -14,6 +14,8 @@ final class RouteTally {
     final Map<String, Long> cpuTicks = new LinkedHashMap<>();
     long errors;
     long elapsedNanos;
+    /** CPU time of the kernel's memory threads while this route was loaded. */
+    long kernelTicks;
 
     RouteTally(Route route) {
         this.route = route;
@@ -29,7 +31,9 @@ final class RouteTally {
     LoadRunner.RunResult run(BenchContext ctx, String workload, LoadRunner.Driver driver, RequestSource source, int concurrency,
                              LoadRunner.Stop stop, ResponseCheck check) throws InterruptedException {
         Map<String, Long> before = ticks(ctx);
+        long kernelBefore = ctx.kernelMemoryThreads().cpuTicks();
         LoadRunner.RunResult r = driver.run(route, source, concurrency, stop, check, ctx.options().checkFirst());
+        kernelTicks += ctx.kernelMemoryThreads().cpuTicks() - kernelBefore;
         Map<String, Long> after = ticks(ctx);
         after.forEach((name, t) -> cpuTicks.merge(name, t - before.get(name), Long::sum));
         total.addAll(r.total());
@@ -52,6 +56,12 @@ final class RouteTally {
         Long ticks = cpuTicks.get(process);
         if (ticks == null || total.size() == 0) return -1;
         return ticks * ctx.msPerTick() / total.size();
+    }
+
+    /** Milliseconds of CPU the kernel's memory threads took per second of this route's runs. */
+    String kernelMsPerSecond(BenchContext ctx) {
+        if (elapsedNanos == 0) return "–";
+        return Report.num(kernelTicks * ctx.msPerTick() / (elapsedNanos / 1e9), 0);
     }
 
     double requestsPerSecond() {

@@ -28,6 +28,30 @@ class ProcessStatsTest {
     }
 
     @Test
+    void findsOnlyKernelMemoryThreads() throws Exception {
+        ProcessStats.Group kernel = ProcessStats.kernelMemoryThreads();
+        for (long pid : kernel.pids()) {
+            String stat = java.nio.file.Files.readString(java.nio.file.Path.of("/proc", Long.toString(pid), "stat"));
+            String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
+            assertThat(ProcessStats.KERNEL_MEMORY_THREADS).anyMatch(name::startsWith);
+            assertThat(stat.substring(stat.lastIndexOf(')') + 2).split(" ")[1]).isEqualTo("2"); // a child of kthreadd
+        }
+        assertThat(kernel.pids()).doesNotContain(ProcessHandle.current().pid());
+        try (var procs = java.nio.file.Files.list(java.nio.file.Path.of("/proc"))) { // every Linux with memory has a kswapd
+            long kswapd = procs.filter(p -> p.getFileName().toString().chars().allMatch(Character::isDigit))
+                    .filter(p -> {
+                        try {
+                            return java.nio.file.Files.readString(p.resolve("comm")).startsWith("kswapd");
+                        } catch (java.io.IOException gone) {
+                            return false;
+                        }
+                    }).count();
+            assertThat(kernel.pids().size()).isGreaterThanOrEqualTo((int) kswapd); // none are visible in a container of its own PID namespace
+        }
+        assertThat(kernel.cpuTicks()).isNotNegative();
+    }
+
+    @Test
     void aMissingProcessReadsAsZero() {
         assertThat(ProcessStats.compilerTicks(Long.MAX_VALUE)).isZero();
         assertThat(ProcessStats.cpuTicks(Long.MAX_VALUE)).isZero();
