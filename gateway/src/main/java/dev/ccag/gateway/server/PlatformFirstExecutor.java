@@ -63,13 +63,7 @@ public final class PlatformFirstExecutor implements Executor, AutoCloseable {
         int busy = inFlight.incrementAndGet();
         if (!closed && busy <= pool.size() && handoff.offer(task)) return;
         try {
-            virtualThreads.newThread(() -> {
-                try {
-                    task.run();
-                } finally {
-                    inFlight.decrementAndGet();
-                }
-            }).start();
+            startVirtual(task);
         } catch (RuntimeException | Error e) {
             inFlight.decrementAndGet();
             throw e;
@@ -93,18 +87,23 @@ public final class PlatformFirstExecutor implements Executor, AutoCloseable {
     public boolean executeVirtual(Runnable task) {
         inFlight.incrementAndGet();
         try {
-            virtualThreads.newThread(() -> {
-                try {
-                    task.run();
-                } finally {
-                    inFlight.decrementAndGet();
-                }
-            }).start();
+            startVirtual(task);
             return true;
         } catch (RuntimeException | Error e) {
             inFlight.decrementAndGet();
             return false;
         }
+    }
+
+    /** Starts the task, already counted in flight, on a new virtual thread that uncounts it when done. */
+    private void startVirtual(Runnable task) {
+        virtualThreads.newThread(() -> {
+            try {
+                task.run();
+            } finally {
+                inFlight.decrementAndGet();
+            }
+        }).start();
     }
 
     private void work() {
