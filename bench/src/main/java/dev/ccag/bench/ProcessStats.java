@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /** CPU time and resident memory of the processes under test, read from Linux's /proc. */
@@ -71,35 +72,26 @@ public final class ProcessStats {
      * Long-lived, so their CPU time can be read before and after a run like a process's.
      */
     public static Group kernelMemoryThreads() {
-        List<Long> pids = new ArrayList<>();
+        return new Group("kernel memory threads", children(2, name -> KERNEL_MEMORY_THREADS.stream().anyMatch(name::startsWith)));
+    }
+
+    /** {@code pid} and its direct children (nginx's workers under its master). */
+    public static List<Long> withChildren(long pid) {
+        List<Long> out = new ArrayList<>(List.of(pid));
+        out.addAll(children(pid, name -> true));
+        return out;
+    }
+
+    /** The processes whose parent is {@code parent} (kthreadd is 2) and whose name {@code named} accepts. */
+    private static List<Long> children(long parent, Predicate<String> named) {
+        List<Long> out = new ArrayList<>();
         try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
             procs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit)).forEach(n -> {
                 try {
                     String stat = Files.readString(Path.of("/proc", n, "stat"));
                     String name = stat.substring(stat.indexOf('(') + 1, stat.lastIndexOf(')'));
                     String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    if (Long.parseLong(f[1]) == 2 && KERNEL_MEMORY_THREADS.stream().anyMatch(name::startsWith)) {
-                        pids.add(Long.parseLong(n));
-                    }
-                } catch (IOException | RuntimeException ignored) {
-                    // the thread ended while we looked
-                }
-            });
-        } catch (IOException ignored) {
-            // no /proc
-        }
-        return new Group("kernel memory threads", List.copyOf(pids));
-    }
-
-    /** {@code pid} and its direct children (nginx's workers under its master). */
-    public static List<Long> withChildren(long pid) {
-        List<Long> out = new ArrayList<>(List.of(pid));
-        try (Stream<Path> procs = Files.list(Path.of("/proc"))) {
-            procs.map(p -> p.getFileName().toString()).filter(n -> n.chars().allMatch(Character::isDigit)).forEach(n -> {
-                try {
-                    String stat = Files.readString(Path.of("/proc", n, "stat"));
-                    String[] f = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-                    if (Long.parseLong(f[1]) == pid) out.add(Long.parseLong(n));
+                    if (Long.parseLong(f[1]) == parent && named.test(name)) out.add(Long.parseLong(n));
                 } catch (IOException | RuntimeException ignored) {
                     // the process ended while we looked
                 }
@@ -107,7 +99,7 @@ public final class ProcessStats {
         } catch (IOException ignored) {
             // no /proc
         }
-        return out;
+        return List.copyOf(out);
     }
 
     /** A named set of processes whose CPU time is summed (one JVM, or nginx's master and workers). */

@@ -13,6 +13,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.IntSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -45,9 +46,8 @@ public final class FrontEnd implements SmartLifecycle {
     private final ConfigurableEnvironment environment;
     private final PlatformFirstExecutor threads;
     private final Set<Http1Connection> open = ConcurrentHashMap.newKeySet();
-    private final java.util.concurrent.atomic.AtomicInteger openCount = new java.util.concurrent.atomic.AtomicInteger();
-    private final java.util.concurrent.atomic.AtomicLong movesToVirtual = new java.util.concurrent.atomic.AtomicLong();
-    private final java.util.concurrent.atomic.AtomicLong movesToPlatform = new java.util.concurrent.atomic.AtomicLong();
+    private final AtomicLong movesToVirtual = new AtomicLong();
+    private final AtomicLong movesToPlatform = new AtomicLong();
     private final Semaphore slots;
     private volatile ServerSocket server;
     private volatile ConnectionWatch watch;
@@ -130,7 +130,6 @@ public final class FrontEnd implements SmartLifecycle {
                 socket.setTcpNoDelay(true);
                 Http1Connection connection = new Http1Connection(this, socket);
                 open.add(connection);
-                openCount.incrementAndGet();
                 threads.execute(connection);
             } catch (IOException | RuntimeException e) {
                 log.warn("front end: could not serve a connection: {}", e.toString());
@@ -146,10 +145,7 @@ public final class FrontEnd implements SmartLifecycle {
 
     /** Called by a connection's thread as it ends. */
     void closed(Http1Connection connection) {
-        if (open.remove(connection)) {
-            openCount.decrementAndGet();
-            slots.release();
-        }
+        if (open.remove(connection)) slots.release();
     }
 
     /**
@@ -163,7 +159,7 @@ public final class FrontEnd implements SmartLifecycle {
      */
     boolean moveThread(Http1Connection connection) {
         boolean virtual = Thread.currentThread().isVirtual();
-        int n = openCount.get();
+        int n = open.size();
         if (!virtual && n > threads.platformThreads()) {
             if (!threads.executeVirtual(connection)) return false;
             movesToVirtual.incrementAndGet();

@@ -107,7 +107,7 @@ public final class UsageQueries {
                 out.addAll(page(filter.withRange(max(lower, run.from()), min(upper, run.to())), scope, after, fetch - out.size()));
             }
             upper = lower;
-            span = span.multipliedBy(4).compareTo(MAX_SPAN) > 0 ? MAX_SPAN : span.multipliedBy(4);
+            span = span.compareTo(MAX_SPAN.dividedBy(4)) > 0 ? MAX_SPAN : span.multipliedBy(4);
         }
         return out;
     }

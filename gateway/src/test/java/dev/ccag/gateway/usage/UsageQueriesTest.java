@@ -2,6 +2,7 @@ package dev.ccag.gateway.usage;
 
 import static dev.ccag.gateway.usage.UsageRecords.record;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -41,25 +42,25 @@ class UsageQueriesTest {
 
             var byTeam = q.totals(UsageQueries.GroupBy.TEAM, all, UsageScope.all()).data();
             assertThat(byTeam).extracting(UsageTotals::group, UsageTotals::requests, UsageTotals::errors)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("blue", 1L, 0L), org.assertj.core.groups.Tuple.tuple("red", 3L, 1L),
-                            org.assertj.core.groups.Tuple.tuple(null, 1L, 0L));
+                    .containsExactly(tuple("blue", 1L, 0L), tuple("red", 3L, 1L),
+                            tuple(null, 1L, 0L));
 
             assertThat(q.totals(UsageQueries.GroupBy.KEY, all, UsageScope.all()).data()).extracting(UsageTotals::group)
                     .containsExactly("key-a", "key-b", "key-c", "key-s");
             assertThat(q.totals(UsageQueries.GroupBy.MODEL, all, UsageScope.all()).data())
                     .extracting(UsageTotals::group, UsageTotals::requests)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("claude-haiku-4-5-20251001", 1L),
-                            org.assertj.core.groups.Tuple.tuple("claude-opus-4-7", 1L), org.assertj.core.groups.Tuple.tuple("claude-sonnet-4-6", 3L));
+                    .containsExactly(tuple("claude-haiku-4-5-20251001", 1L),
+                            tuple("claude-opus-4-7", 1L), tuple("claude-sonnet-4-6", 3L));
             assertThat(q.totals(UsageQueries.GroupBy.DAY, all, UsageScope.all()).data())
                     .extracting(UsageTotals::group, UsageTotals::inputTokens)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("2026-03-01", 300L), org.assertj.core.groups.Tuple.tuple("2026-03-02", 57L));
+                    .containsExactly(tuple("2026-03-01", 300L), tuple("2026-03-02", 57L));
 
             // filters and a range that is not whole days: read from the hourly rollup
             var model = q.totals(UsageQueries.GroupBy.USER, new UsageFilter(DAY1, DAY1.plusSeconds(5400), null, "red", null, "claude-sonnet-4-6"),
                     UsageScope.all());
             assertThat(model.granularity()).isEqualTo("hour");
             assertThat(model.data()).extracting(UsageTotals::group, UsageTotals::requests)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("alice", 1L));
+                    .containsExactly(tuple("alice", 1L));
         }
     }
 
@@ -182,7 +183,7 @@ class UsageQueriesTest {
             UsageFilter range = new UsageFilter(hour, hour.plusSeconds(3600), null, null, null, null);
             assertThat(q.totals(UsageQueries.GroupBy.TEAM, range, UsageScope.all()).data())
                     .extracting(UsageTotals::group, UsageTotals::requests)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("blue", 1L), org.assertj.core.groups.Tuple.tuple("red", 2L));
+                    .containsExactly(tuple("blue", 1L), tuple("red", 2L));
             assertThat(q.records(new UsageFilter(hour, hour.plusSeconds(3600), null, "red", null, null), UsageScope.all(), null, 100))
                     .extracting(UsageRecord::requestId).containsExactly("t2", "t1");
             assertThat(q.records(range, UsageScope.ownAndTeams("someone", Set.of("blue")), null, 100))
@@ -191,7 +192,7 @@ class UsageQueriesTest {
             UsageFilter day = new UsageFilter(DAY1, DAY2, null, null, null, null);
             assertThat(q.totals(UsageQueries.GroupBy.TEAM, day, UsageScope.all()).data())
                     .extracting(UsageTotals::group, UsageTotals::requests)
-                    .containsExactly(org.assertj.core.groups.Tuple.tuple("blue", 1L), org.assertj.core.groups.Tuple.tuple("red", 2L));
+                    .containsExactly(tuple("blue", 1L), tuple("red", 2L));
         }
     }
 
