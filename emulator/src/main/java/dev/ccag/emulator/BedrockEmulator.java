@@ -54,6 +54,7 @@ public final class BedrockEmulator implements AutoCloseable {
         EmulatorServlet servlet = new EmulatorServlet(new Authenticator(settings, Clock.systemUTC()), models,
                 new ControlApi(state), state);
         try {
+            keepCatalinaHome();
             this.baseDir = Files.createTempDirectory("ccag-emulator-");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -167,6 +168,19 @@ public final class BedrockEmulator implements AutoCloseable {
                         + (settings.bearerKeys().isEmpty() ? "" : "; or Authorization: Bearer <configured key>")
                 : "authentication NOT checked";
         return "CCAG Bedrock emulator (a test and demo tool, NOT Amazon Bedrock) listening on " + endpoint() + " [" + auth + "]";
+    }
+
+    /**
+     * Tomcat makes the first instance's base directory the JVM's {@code catalina.home} and every later
+     * instance needs it to exist. An emulator deletes its base directory on close, so a test JVM that
+     * started one first would have a later Tomcat (another emulator's, or the gateway's) fail to
+     * recreate the home while that deletion runs. One home of its own, kept until the JVM exits.
+     */
+    private static synchronized void keepCatalinaHome() throws IOException {
+        if (System.getProperty("catalina.home") != null) return;
+        Path home = Files.createTempDirectory("ccag-emulator-home-");
+        home.toFile().deleteOnExit();
+        System.setProperty("catalina.home", home.toString());
     }
 
     private static Tomcat tomcat(EmulatorSettings settings, EmulatorServlet servlet, Path baseDir) {
