@@ -95,6 +95,9 @@ class LedgerDurabilityE2eTest {
         assertThat(missing(databaseUrl, answered)).as("answered requests without a usage record").isEmpty();
         assertThat(recordCount(databaseUrl)).as("one record per request id; requests cut off may have one too")
                 .isGreaterThanOrEqualTo(answered.size());
+        // the database does not enforce it (decision 0016): the replay from the stored spool position does
+        assertThat(count(databaseUrl, "select count(*) - count(distinct request_id) from usage_records"))
+                .as("request ids stored more than once").isZero();
         deleteTree(data); // kept when an assertion failed: the gateway logs are in it
     }
 
@@ -145,8 +148,11 @@ class LedgerDurabilityE2eTest {
     }
 
     private static long recordCount(String url) throws Exception {
-        try (Connection c = connect(url); PreparedStatement s = c.prepareStatement("select count(*) from usage_records");
-                ResultSet rs = s.executeQuery()) {
+        return count(url, "select count(*) from usage_records");
+    }
+
+    private static long count(String url, String sql) throws Exception {
+        try (Connection c = connect(url); PreparedStatement s = c.prepareStatement(sql); ResultSet rs = s.executeQuery()) {
             rs.next();
             return rs.getLong(1);
         }

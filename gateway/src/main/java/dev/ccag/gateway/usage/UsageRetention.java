@@ -3,7 +3,9 @@ package dev.ccag.gateway.usage;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -45,16 +47,18 @@ public final class UsageRetention {
     }
 
     long purgeBefore(Instant cutoff) {
-        var before = cutoff.atOffset(ZoneOffset.UTC);
+        OffsetDateTime before = cutoff.atOffset(ZoneOffset.UTC);
         long total = 0;
-        int n;
-        do {
-            n = jdbc.sql("delete from usage_records where request_id in"
-                            + " (select request_id from usage_records where occurred_at < ? limit " + BATCH + ")")
-                    .param(before)
-                    .update();
-            total += n;
-        } while (n == BATCH);
-        return total;
+        while (true) {
+            // Records have no key to pick a batch by (decision 0016): find the time of the batch's
+            // last record through the time index and delete up to it (a few more when times tie).
+            Optional<OffsetDateTime> upTo = jdbc.sql("select occurred_at from usage_records where occurred_at < ?"
+                            + " order by occurred_at limit 1 offset " + (BATCH - 1))
+                    .param(before).query(OffsetDateTime.class).optional();
+            if (upTo.isEmpty()) {
+                return total + jdbc.sql("delete from usage_records where occurred_at < ?").param(before).update();
+            }
+            total += jdbc.sql("delete from usage_records where occurred_at <= ?").param(upTo.get()).update();
+        }
     }
 }

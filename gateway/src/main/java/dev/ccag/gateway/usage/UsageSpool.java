@@ -12,6 +12,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
@@ -29,7 +30,9 @@ import org.slf4j.LoggerFactory;
  * most of it spent holding the append lock across the call (BENCHMARKS.md, session 12). A background
  * {@link #force()} narrows the window for a power loss. The writer reads from the checkpoint (a
  * small file holding segment and offset) and advances it after each committed batch; segments
- * behind the checkpoint are deleted. Every start opens a fresh segment, so a torn frame at the end
+ * behind the checkpoint are deleted. The database stores the same position in each batch's own
+ * transaction, under the spool's {@link #id()}, and where the two differ after a crash the
+ * database's is the true one (decision 0016). Every start opens a fresh segment, so a torn frame at the end
  * of an older segment (a crash mid-write) is never followed by good data and is simply skipped. A
  * segment left by a crash ends in the zeros of its last mapped window, which read as its end; a
  * segment the spool moved past is cut to its frames.
@@ -43,19 +46,34 @@ public final class UsageSpool implements Closeable {
     static final int WINDOW = 4 << 20;
     private static final int PAGE = 4096;
     private static final String CHECKPOINT = "checkpoint";
+    private static final String ID = "spool-id";
 
-    /** A place in the spool: segment number and byte offset in it. */
-    public record Position(long segment, long offset) {
+    /** A place in the spool: segment number and byte offset in it; later places compare greater. */
+    public record Position(long segment, long offset) implements Comparable<Position> {
+        @Override
+        public int compareTo(Position other) {
+            int bySegment = Long.compare(segment, other.segment);
+            return bySegment != 0 ? bySegment : Long.compare(offset, other.offset);
+        }
+
         @Override
         public String toString() {
             return segment + ":" + offset;
         }
     }
 
-    /** Records read from the spool, and the position just after the last of them. */
-    public record Batch(List<UsageRecord> records, Position end) {}
+    /** Records read from the spool, where each of them ends, and the position just after the last of them. */
+    public record Batch(List<UsageRecord> records, List<Position> ends, Position end) {
+        /** The records that end at or before {@code position}. */
+        public List<UsageRecord> recordsUpTo(Position position) {
+            int n = 0;
+            while (n < ends.size() && ends.get(n).compareTo(position) <= 0) n++;
+            return records.subList(0, n);
+        }
+    }
 
     private final Path dir;
+    private final String id;
     private final long segmentBytes;
     private final ReentrantLock appendLock = new ReentrantLock();
     private final ReentrantLock readLock = new ReentrantLock();
@@ -72,8 +90,9 @@ public final class UsageSpool implements Closeable {
     private volatile long appendedSinceForce;
     private long corruptFrames;
 
-    private UsageSpool(Path dir, long segmentBytes, boolean mapped) {
+    private UsageSpool(Path dir, String id, long segmentBytes, boolean mapped) {
         this.dir = dir;
+        this.id = id;
         this.segmentBytes = segmentBytes;
         this.mapped = mapped;
     }
@@ -87,7 +106,7 @@ public final class UsageSpool implements Closeable {
     static UsageSpool open(Path dir, long segmentBytes, boolean mapped) throws IOException {
         if (mapped && !MappedWindow.supported()) throw new IllegalArgumentException("memory-mapped spool needs Java 22 or later");
         Files.createDirectories(dir);
-        UsageSpool spool = new UsageSpool(dir, segmentBytes, mapped);
+        UsageSpool spool = new UsageSpool(dir, identity(dir), segmentBytes, mapped);
         List<Long> segments = spool.segments();
         Position saved = spool.readCheckpoint();
         long first = segments.isEmpty() ? 1 : segments.getFirst();
@@ -158,6 +177,7 @@ public final class UsageSpool implements Closeable {
     /** Reads up to {@code max} records starting at {@code from}, moving past finished segments. */
     public Batch read(Position from, int max) throws IOException {
         List<UsageRecord> records = new ArrayList<>();
+        List<Position> ends = new ArrayList<>();
         Position at = from;
         while (records.size() < max) {
             long segment;
@@ -174,9 +194,9 @@ public final class UsageSpool implements Closeable {
             if (finished) {
                 limit = Files.exists(file) ? Files.size(file) : 0;
             }
-            Position next = readSegment(file, at, limit, max - records.size(), records);
+            Position next = readSegment(file, at, limit, max - records.size(), records, ends);
             if (next.equals(at) || next.offset() >= limit) {
-                if (!finished) return new Batch(records, next);
+                if (!finished) return new Batch(records, ends, next);
                 if (next.offset() < limit && !zeros(file, next.offset(), limit)) {
                     corruptFrames++;
                     log.warn("usage spool segment {}: {} bytes after offset {} are a torn or corrupt frame; skipped",
@@ -187,11 +207,12 @@ public final class UsageSpool implements Closeable {
             }
             at = next;
         }
-        return new Batch(records, at);
+        return new Batch(records, ends, at);
     }
 
     /** Reads whole, intact frames between {@code at} and {@code limit}; returns where it stopped. */
-    private Position readSegment(Path file, Position at, long limit, int max, List<UsageRecord> into) throws IOException {
+    private Position readSegment(Path file, Position at, long limit, int max, List<UsageRecord> into, List<Position> ends)
+            throws IOException {
         if (at.offset() >= limit) return at;
         long offset = at.offset();
         readLock.lock();
@@ -219,6 +240,7 @@ public final class UsageSpool implements Closeable {
                     break;
                 }
                 into.add(UsageRecordCodec.decode(payload));
+                ends.add(new Position(at.segment(), offset + buffer.position()));
                 added++;
             }
             return new Position(at.segment(), offset + buffer.position());
@@ -243,6 +265,15 @@ public final class UsageSpool implements Closeable {
             }
             return true;
         }
+    }
+
+    /**
+     * This spool's name in the database, where the ledger keeps how far it has stored this spool
+     * (decision 0016). Made the first time the directory is opened and kept in it: a new directory
+     * is a new spool, whatever positions an old one reached.
+     */
+    public String id() {
+        return id;
     }
 
     /** Where the writer resumes: everything before it is in the database. */
@@ -355,6 +386,19 @@ public final class UsageSpool implements Closeable {
 
     private Path segmentFile(long segment) {
         return dir.resolve("segment-%012d.spool".formatted(segment));
+    }
+
+    private static String identity(Path dir) throws IOException {
+        Path file = dir.resolve(ID);
+        if (Files.exists(file)) {
+            String saved = Files.readString(file, StandardCharsets.US_ASCII).trim();
+            if (!saved.isEmpty()) return saved;
+        }
+        String made = UUID.randomUUID().toString();
+        Path tmp = dir.resolve(ID + ".tmp");
+        Files.writeString(tmp, made + "\n", StandardCharsets.US_ASCII);
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        return made;
     }
 
     private Position readCheckpoint() throws IOException {

@@ -9,31 +9,32 @@ import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
-import org.springframework.dao.DuplicateKeyException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Writes batches of usage records and keeps the hourly and daily rollups in step, in one
- * transaction. A record whose request id is already stored is skipped, and so are its rollup
- * increments, so replaying the spool after a crash counts nothing twice.
+ * transaction. A batch read from the spool also moves the spool's position in the database in that
+ * transaction, so after a crash the database says exactly which records it holds, and a replay
+ * stores none twice without a unique key on the request id (decision 0016).
  */
 public final class UsageStore {
-    private static final String RECORD_COLUMNS = """
+    private static final Logger log = LoggerFactory.getLogger(UsageStore.class);
+    private static final String INSERT = """
             insert into usage_records (request_id, occurred_at, key_id, user_id, team_id, requested_model, model,
               bedrock_model, endpoint, status, streaming, client_aborted, input_tokens, output_tokens, cache_read_tokens,
               cache_write_5m_tokens, cache_write_1h_tokens, web_search_requests, cost_micros, price_json, latency_ms,
-              ttfb_ms, session_id, agent_id)""";
-    private static final String VALUES = "?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?";
-    private static final String INSERT = RECORD_COLUMNS + " values (" + VALUES + ")";
-    /** PostgreSQL: safe against a concurrent insert of the same id by another replica. */
-    private static final String INSERT_PG = INSERT + " on conflict (request_id) do nothing";
-    /** H2 has no ON CONFLICT; the file database has one process and this writer is its only writer of records. */
-    private static final String INSERT_H2_UNLESS_STORED = RECORD_COLUMNS + " select " + VALUES
-            + " where not exists (select 1 from usage_records where request_id = ?)";
+              ttfb_ms, session_id, agent_id)
+            values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+    /** Request ids per lookup of already stored records (bind parameters per statement stay well under the drivers' limits). */
+    private static final int LOOKUP_CHUNK = 1000;
     private static final String COLUMNS = "requests, errors, input_tokens, output_tokens, cache_read_tokens, cache_write_tokens, web_search_requests, cost_micros";
 
     private final JdbcTemplate jdbc;
@@ -46,44 +47,100 @@ public final class UsageStore {
         this.dialect = dialect;
     }
 
-    /** Stores the batch; returns how many records were new. */
-    public int write(List<UsageRecord> records) {
-        if (records.isEmpty()) return 0;
-        Integer inserted;
-        if (dialect == SqlDialect.POSTGRESQL) {
-            inserted = tx.execute(status -> storeNew(records, jdbc.batchUpdate(INSERT_PG, records, records.size(), UsageStore::bind)));
-        } else {
-            // H2: a plain insert, which costs a fifth less than checking each id first. Only a replay
-            // after a crash meets ids already stored; that batch rolls back and goes again with the check.
-            try {
-                inserted = tx.execute(status -> storeNew(records, jdbc.batchUpdate(INSERT, records, records.size(), UsageStore::bind)));
-            } catch (DuplicateKeyException replayed) {
-                inserted = tx.execute(status -> storeNew(records, jdbc.batchUpdate(INSERT_H2_UNLESS_STORED, records, records.size(),
-                        (ps, r) -> {
-                            bind(ps, r);
-                            ps.setString(25, r.requestId());
-                        })));
+    /**
+     * What a spool batch's write did: the records it stored, and the spool's position in the database
+     * after it: the batch's end, or a later place when the database already held the batch.
+     */
+    public record Stored(List<UsageRecord> records, UsageSpool.Position position) {}
+
+    /**
+     * Stores the records the spool holds between {@code from} and {@code end}, and moves the spool's
+     * position in the database to {@code end}, in one transaction. When the database's position is
+     * already past {@code from} (a crash came after a commit and before the spool's own checkpoint
+     * moved), nothing is written and that position is returned. When the database has no position
+     * for the spool, or one behind {@code from}, the records it already holds are told apart by
+     * request id within the batch's time span.
+     */
+    public Stored write(String spoolId, UsageSpool.Position from, UsageSpool.Position end, List<UsageRecord> records) {
+        Stored stored = tx.execute(status -> {
+            UsageSpool.Position known = positionOf(spoolId);
+            if (known != null && known.compareTo(from) > 0) return new Stored(List.of(), known);
+            List<UsageRecord> fresh = from.equals(known) ? records : notYetStored(records);
+            if (known != null && known.compareTo(from) < 0) {
+                log.warn("usage ledger: the database has spool {} stored up to {}, behind the spool's checkpoint {}"
+                        + " (was the database restored from a backup?); writing on from the checkpoint", spoolId, known, from);
             }
-            // H2 keeps recent commits in memory for up to its write delay; a kill -9 would lose them after
-            // the spool checkpoint moved past them. Flush before the caller advances the checkpoint.
-            jdbc.execute("checkpoint");
-        }
-        return inserted == null ? 0 : inserted;
+            insert(fresh);
+            if (known == null) {
+                jdbc.update("insert into usage_spool_positions (spool_id, segment, byte_offset, updated_at) values (?, ?, ?, ?)",
+                        spoolId, end.segment(), end.offset(), utc(Instant.now()));
+            } else {
+                jdbc.update("update usage_spool_positions set segment = ?, byte_offset = ?, updated_at = ? where spool_id = ?",
+                        end.segment(), end.offset(), utc(Instant.now()), spoolId);
+            }
+            return new Stored(fresh, end);
+        });
+        flushH2();
+        return stored;
     }
 
-    /** Adds the rollup increments of the records the batch inserted (update count 1) and returns their number. */
-    private int storeNew(List<UsageRecord> records, int[][] counts) {
-        List<UsageRecord> fresh = new ArrayList<>();
-        int i = 0;
-        for (int[] chunk : counts) {
-            for (int count : chunk) {
-                if (count != 0) fresh.add(records.get(i));
-                i++;
-            }
+    /** Stores the records as new ones (no spool position); for loading a ledger, as tests and benchmarks do. */
+    public int write(List<UsageRecord> records) {
+        if (records.isEmpty()) return 0;
+        tx.executeWithoutResult(status -> insert(records));
+        flushH2();
+        return records.size();
+    }
+
+    /** The database's position for the spool, locked until the transaction ends; null when it has none. */
+    private UsageSpool.Position positionOf(String spoolId) {
+        List<UsageSpool.Position> rows = jdbc.query("select segment, byte_offset from usage_spool_positions where spool_id = ? for update",
+                (rs, n) -> new UsageSpool.Position(rs.getLong(1), rs.getLong(2)), spoolId);
+        return rows.isEmpty() ? null : rows.getFirst();
+    }
+
+    /**
+     * The records whose request id the ledger does not hold yet: looked up in the batch's time span
+     * (the time index) among the batch's own ids, so the answer stays small however many records
+     * other replicas stored in that span.
+     */
+    private List<UsageRecord> notYetStored(List<UsageRecord> records) {
+        if (records.isEmpty()) return records;
+        Instant first = records.getFirst().occurredAt(), last = first;
+        for (UsageRecord r : records) {
+            if (r.occurredAt().isBefore(first)) first = r.occurredAt();
+            if (r.occurredAt().isAfter(last)) last = r.occurredAt();
         }
-        upsert("usage_hourly", rollup(fresh, ChronoUnit.HOURS));
-        upsert("usage_daily", rollup(fresh, ChronoUnit.DAYS));
-        return fresh.size();
+        Set<String> held = new HashSet<>();
+        for (int from = 0; from < records.size(); from += LOOKUP_CHUNK) {
+            List<UsageRecord> chunk = records.subList(from, Math.min(records.size(), from + LOOKUP_CHUNK));
+            List<Object> args = new ArrayList<>(chunk.size() + 2);
+            args.add(utc(first));
+            args.add(utc(last));
+            chunk.forEach(r -> args.add(r.requestId()));
+            held.addAll(jdbc.queryForList("select request_id from usage_records where occurred_at >= ? and occurred_at <= ?"
+                    + " and request_id in (" + "?, ".repeat(chunk.size() - 1) + "?)", String.class, args.toArray()));
+        }
+        List<UsageRecord> fresh = new ArrayList<>(records.size());
+        for (UsageRecord r : records) {
+            if (held.add(r.requestId())) fresh.add(r);
+        }
+        return fresh;
+    }
+
+    private void insert(List<UsageRecord> records) {
+        if (records.isEmpty()) return;
+        jdbc.batchUpdate(INSERT, records, records.size(), UsageStore::bind);
+        upsert("usage_hourly", rollup(records, ChronoUnit.HOURS));
+        upsert("usage_daily", rollup(records, ChronoUnit.DAYS));
+    }
+
+    /**
+     * H2 keeps recent commits in memory for up to its write delay; a kill -9 would lose them after the
+     * spool checkpoint moved past them. Flush before the caller advances the checkpoint.
+     */
+    private void flushH2() {
+        if (dialect == SqlDialect.H2) jdbc.execute("checkpoint");
     }
 
     /** One rollup row's key: hour or day, key, model and the team the records were made for ("-": none). */

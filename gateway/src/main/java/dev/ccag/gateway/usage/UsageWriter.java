@@ -16,8 +16,8 @@ import org.springframework.context.SmartLifecycle;
 
 /**
  * Drains the spool into the database in batches, on one background thread. A batch is written
- * and then the checkpoint advanced; a crash between the two replays the batch, which the store
- * ignores record by record. While the database is unreachable records stay in the spool and the
+ * and then the checkpoint advanced; a crash between the two leaves the checkpoint behind the
+ * position the database stored with the batch, and the store skips to that (decision 0016). While the database is unreachable records stay in the spool and the
  * writer retries with backoff. On shutdown it drains what it can within the drain timeout.
  *
  * <p>Stops after the web server (lower phase), so requests still finishing during a graceful
@@ -65,29 +65,36 @@ public final class UsageWriter implements SmartLifecycle {
     }
 
     /**
-     * Writes one batch from the checkpoint onwards and advances the checkpoint.
+     * Writes one batch from the checkpoint onwards and advances the checkpoint to where the database
+     * says it has stored the spool.
      *
      * @return the number of records read from the spool (0 when caught up)
      */
     public int writeOnce() throws IOException {
         UsageSpool.Position from = spool.checkpoint();
         UsageSpool.Batch batch = spool.read(from, batchSize);
-        if (!batch.records().isEmpty()) {
-            Runnable commitAndReport = () -> {
-                written.increment(store.write(batch.records()));
+        if (batch.end().equals(from)) return 0;
+        UsageSpool.Position[] reached = {batch.end()};
+        Runnable commitAndReport = () -> {
+            UsageStore.Stored stored = store.write(spool.id(), from, batch.end(), batch.records());
+            reached[0] = stored.position();
+            written.increment(stored.records().size());
+            // Records the database held already (an earlier attempt's commit went through but its
+            // answer was lost, or a crash came before the checkpoint moved) are reported now, as that
+            // attempt would have; after a restart the listeners have none of them pending, no harm.
+            List<UsageRecord> report = stored.records().isEmpty() ? batch.recordsUpTo(stored.position()) : stored.records();
+            if (!report.isEmpty()) {
                 for (UsageListener listener : listeners) {
-                    listener.stored(batch.records());
+                    listener.stored(report);
                 }
-            };
-            for (UsageListener listener : listeners) {
-                Runnable inner = commitAndReport;
-                commitAndReport = () -> listener.storing(inner);
             }
-            commitAndReport.run();
+        };
+        for (UsageListener listener : listeners) {
+            Runnable inner = commitAndReport;
+            commitAndReport = () -> listener.storing(inner);
         }
-        if (!batch.end().equals(from)) {
-            spool.commit(batch.end());
-        }
+        commitAndReport.run();
+        spool.commit(reached[0]);
         return batch.records().size();
     }
 

@@ -51,6 +51,41 @@ class LedgerMigrationTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("dev.ccag.gateway.usage.TestDatabases#kinds")
+    void v60DropsTheRequestIdKeyAndAnOldSpoolsReplayAfterTheUpgradeStoresNothingTwice(String kind) throws Exception {
+        try (TestDatabases.Db db = TestDatabases.create(kind, "50")) {
+            List<UsageRecord> before = List.of(
+                    record("old-1", HOUR.plusSeconds(1), "key-a", "alice", "red", "claude-sonnet-4-6", 200, 10, 1, 100),
+                    record("old-2", HOUR.plusSeconds(2), "key-a", "alice", "red", "claude-sonnet-4-6", 200, 10, 1, 100));
+            db.store().write(before);
+            assertThat(primaryKey(db)).containsExactly("request_id");
+
+            TestDatabases.migrate(db);
+
+            assertThat(primaryKey(db)).isEmpty();
+            assertThat(indexes(db)).contains("usage_records_time_idx");
+            assertThat(db.count("select count(*) from usage_records")).isEqualTo(2);
+            // the old gateway stored them and died before its checkpoint moved; the new one replays them
+            // with one more, from a spool the database has no position for yet
+            List<UsageRecord> replay = List.of(before.get(0), before.get(1),
+                    record("new-1", HOUR.plusSeconds(3), "key-a", "alice", "red", "claude-sonnet-4-6", 200, 10, 1, 100));
+            UsageStore.Stored stored = db.store().write("spool-1", new UsageSpool.Position(4, 0), new UsageSpool.Position(4, 300), replay);
+            assertThat(stored.records()).extracting(UsageRecord::requestId).containsExactly("new-1");
+            assertThat(db.count("select count(*) from usage_records")).isEqualTo(3);
+            assertThat(db.count("select requests from usage_hourly where key_id = 'key-a'")).isEqualTo(3);
+        }
+    }
+
+    private static List<String> primaryKey(TestDatabases.Db db) throws java.sql.SQLException {
+        try (var c = db.dataSource.getConnection();
+                var rs = c.getMetaData().getPrimaryKeys(c.getCatalog(), c.getSchema(), "usage_records")) {
+            List<String> columns = new java.util.ArrayList<>();
+            while (rs.next()) columns.add(rs.getString("COLUMN_NAME").toLowerCase(Locale.ROOT));
+            return columns;
+        }
+    }
+
     private static List<String> indexes(TestDatabases.Db db) {
         String sql = db.kind.equals("postgresql")
                 ? "select indexname from pg_indexes where schemaname = current_schema()"

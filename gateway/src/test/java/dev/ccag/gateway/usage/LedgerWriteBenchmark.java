@@ -22,11 +22,14 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * CPU the usage ledger's writer spends per record on the embedded (file) H2 with the gateway's own
- * URL settings, for random request ids against the time-ordered ones the gateway issues. Run with
- * {@code ./mvnw -q -B -pl gateway -am test -Dtest=LedgerWriteBenchmark -Dccag.bench=true -Dsurefire.failIfNoSpecifiedTests=false}
+ * URL settings: the ledger as it was before decision 0016 (migrated to V50: the records keyed by
+ * request id, batches stored without a spool position) against today's (spool positions, no key),
+ * in alternating rounds in one JVM, since this machine's speed drifts by a third between runs. Run with
+ * {@code ./mvnw -q -B -pl gateway -am test -Dtest=LedgerWriteBenchmark -Dccag.bench=true -Dccag.bench.batch=2000 -Dsurefire.failIfNoSpecifiedTests=false}
  * (its table goes to {@code gateway/target/surefire-reports/dev.ccag.gateway.usage.LedgerWriteBenchmark-output.txt}).
- * {@code -Dccag.bench.drop-indexes=usage_records_user_time_idx,...} drops those indexes after migrating, to
- * price each of them (a measurement for a schema decision; the gateway's schema keeps them all).
+ * {@code -Dccag.bench.ids=random} uses random request ids instead of the time-ordered ones the gateway
+ * issues; {@code -Dccag.bench.drop-indexes=usage_records_time_idx,...} drops those indexes after
+ * migrating, to price each of them (measurements for schema decisions).
  */
 @EnabledIfSystemProperty(named = "ccag.bench", matches = "true")
 class LedgerWriteBenchmark {
@@ -35,6 +38,8 @@ class LedgerWriteBenchmark {
     private static final int MEASURED = Integer.getInteger("ccag.bench.records", 200_000);
     private static final List<String> DROPPED = System.getProperty("ccag.bench.drop-indexes", "").isBlank() ? List.of()
             : List.of(System.getProperty("ccag.bench.drop-indexes").split(","));
+    private static final int ROUNDS = Integer.getInteger("ccag.bench.rounds", 3);
+    private static final boolean RANDOM_IDS = "random".equals(System.getProperty("ccag.bench.ids"));
     private static final char[] BASE62 = "0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz".toCharArray();
 
     @TempDir
@@ -42,15 +47,18 @@ class LedgerWriteBenchmark {
 
     @Test
     void cpuPerRecordOnTheEmbeddedDatabase() throws Exception {
+        if (WARM % BATCH != 0) throw new IllegalArgumentException("ccag.bench.batch must divide ccag.bench.warm-records");
         if (!DROPPED.isEmpty()) System.out.println("\nindexes dropped: " + DROPPED);
-        System.out.println("\n| request ids | records stored before | measured records | writer CPU µs/record | wall µs/record |\n|---|---:|---:|---:|---:|");
-        for (int round = 0; round < 2; round++) {
-            run("random (before)", t -> randomId(), round);
-            run("time-ordered (RequestIds)", RequestIds::next, round);
+        LongFunction<String> ids = RANDOM_IDS ? t -> randomId() : RequestIds::next;
+        System.out.println("\nrequest ids: " + (RANDOM_IDS ? "random" : "time-ordered (RequestIds)") + "; batches of " + BATCH);
+        System.out.println("\n| ledger | round | records stored before | measured records | writer CPU µs/record | wall µs/record |\n|---|---:|---:|---:|---:|---:|");
+        for (int round = 0; round < ROUNDS; round++) {
+            run("before 0016: request-id key, no positions", "50", false, ids, round);
+            run("0016: spool positions, no key", null, true, ids, round);
         }
     }
 
-    private void run(String label, LongFunction<String> ids, int round) throws Exception {
+    private void run(String label, String migrateTo, boolean positions, LongFunction<String> ids, int round) throws Exception {
         Path db = Files.createDirectories(dir.resolve(label.replaceAll("\\W", "") + round));
         HikariConfig config = new HikariConfig();
         // the settings of the gateway's default URL (application.yml), the page cache of decision 0013 included
@@ -58,7 +66,9 @@ class LedgerWriteBenchmark {
                 + "DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_ON_EXIT=FALSE;WRITE_DELAY=0;LOCK_TIMEOUT=10000;CACHE_SIZE=2048");
         config.setMaximumPoolSize(2);
         try (HikariDataSource ds = new HikariDataSource(config)) {
-            Flyway.configure().dataSource(ds).locations("classpath:db/migration").load().migrate();
+            var flyway = Flyway.configure().dataSource(ds).locations("classpath:db/migration");
+            if (migrateTo != null) flyway.target(migrateTo);
+            flyway.load().migrate();
             for (String index : DROPPED) new JdbcTemplate(ds).execute("drop index " + index.trim());
             UsageStore store = new UsageStore(new JdbcTemplate(ds), new TransactionTemplate(new DataSourceTransactionManager(ds)),
                     SqlDialect.H2);
@@ -75,11 +85,14 @@ class LedgerWriteBenchmark {
                     millis += ThreadLocalRandom.current().nextInt(3); // about 1,000 requests a second
                     batch.add(record(ids.apply(millis), Instant.ofEpochMilli(millis)));
                 }
-                if (store.write(batch) != BATCH) throw new AssertionError("a batch was not stored in full");
+                // as the writer stores a spool batch: with the spool's position, in frames of about 300 bytes
+                int stored = positions ? store.write("bench-spool", new UsageSpool.Position(1, 300L * n),
+                        new UsageSpool.Position(1, 300L * (n + BATCH)), batch).records().size() : store.write(batch);
+                if (stored != BATCH) throw new AssertionError("a batch was not stored in full");
             }
             double cpu = (threads.getCurrentThreadCpuTime() - cpu0) / 1000.0 / MEASURED;
             double wall = (System.nanoTime() - wall0) / 1000.0 / MEASURED;
-            System.out.printf("| %s | %,d | %,d | %.1f | %.1f |%n", label, WARM, MEASURED, cpu, wall);
+            System.out.printf("| %s | %d | %,d | %,d | %.1f | %.1f |%n", label, round + 1, WARM, MEASURED, cpu, wall);
         }
     }
 

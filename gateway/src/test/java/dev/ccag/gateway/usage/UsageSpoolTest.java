@@ -51,6 +51,32 @@ class UsageSpoolTest {
     }
 
     @Test
+    void aSpoolKeepsItsIdAcrossRestartsAndANewDirectoryIsANewSpool() throws IOException {
+        String id;
+        try (UsageSpool spool = open(dir.resolve("a"), 1 << 20)) {
+            id = spool.id();
+            assertThat(id).matches("[0-9a-f-]{36}");
+        }
+        try (UsageSpool again = open(dir.resolve("a"), 1 << 20); UsageSpool other = open(dir.resolve("b"), 1 << 20)) {
+            assertThat(again.id()).isEqualTo(id);
+            assertThat(other.id()).isNotEqualTo(id);
+        }
+    }
+
+    @Test
+    void aBatchTellsWhereEachRecordEnds() throws IOException {
+        try (UsageSpool spool = open(dir, 1 << 20)) {
+            IntStream.range(0, 5).forEach(i -> spool.append(r(i)));
+            UsageSpool.Batch all = spool.read(spool.checkpoint(), 10);
+            UsageSpool.Batch three = spool.read(spool.checkpoint(), 3);
+            assertThat(all.ends()).hasSize(5).last().isEqualTo(all.end());
+            assertThat(all.recordsUpTo(three.end())).extracting(UsageRecord::requestId).containsExactly("req_0", "req_1", "req_2");
+            assertThat(all.recordsUpTo(spool.checkpoint())).isEmpty();
+            assertThat(all.recordsUpTo(all.end())).hasSize(5);
+        }
+    }
+
+    @Test
     void readsInBatchesAndResumesFromTheCheckpointAfterReopen() throws IOException {
         try (UsageSpool spool = open(dir, 1 << 20)) {
             IntStream.range(0, 25).forEach(i -> spool.append(r(i)));
