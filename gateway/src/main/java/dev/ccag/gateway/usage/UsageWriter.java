@@ -17,8 +17,9 @@ import org.springframework.context.SmartLifecycle;
 /**
  * Drains the spool into the database in batches, on one background thread. A batch is written
  * and then the checkpoint advanced; a crash between the two leaves the checkpoint behind the
- * position the database stored with the batch, and the store skips to that (decision 0016). While the database is unreachable records stay in the spool and the
- * writer retries with backoff. On shutdown it drains what it can within the drain timeout.
+ * position the database stored with the batch, and the store skips to that (decision 0016). While
+ * the database is unreachable records stay in the spool and the writer retries with backoff. On
+ * shutdown it drains what it can within the drain timeout.
  *
  * <p>Stops after the web server (lower phase), so requests still finishing during a graceful
  * shutdown are written too.
