@@ -13,6 +13,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class UsageStoreTest {
     private static final Instant T = Instant.parse("2026-03-01T10:15:00Z");
+    /** One record more than {@link #batch()}: what arrived after it. */
+    private static final UsageRecord REQ_5 = record("req_5", T.plusSeconds(120), "key-a", "user-1", "team-1", "claude-sonnet-4-6", 200, 1, 1, 10);
 
     @ParameterizedTest
     @MethodSource("dev.ccag.gateway.usage.TestDatabases#kinds")
@@ -38,7 +40,7 @@ class UsageStoreTest {
             assertThat(first.position()).isEqualTo(at(1, 400));
             // a crash after the commit but before the spool's checkpoint moved: the batch again, and more behind it
             List<UsageRecord> longer = new ArrayList<>(batch);
-            longer.add(record("req_5", T.plusSeconds(120), "key-a", "user-1", "team-1", "claude-sonnet-4-6", 200, 1, 1, 10));
+            longer.add(REQ_5);
             UsageStore.Stored again = store.write("spool-a", at(1, 0), at(1, 500), longer);
             assertThat(again.records()).isEmpty();
             assertThat(again.position()).isEqualTo(at(1, 400));
@@ -61,7 +63,7 @@ class UsageStoreTest {
             // stored by a gateway from before positions (or one whose database lost its row), crash before the checkpoint
             assertThat(store.write(batch())).isEqualTo(4);
             List<UsageRecord> replay = new ArrayList<>(batch());
-            replay.add(record("req_5", T.plusSeconds(120), "key-a", "user-1", "team-1", "claude-sonnet-4-6", 200, 1, 1, 10));
+            replay.add(REQ_5);
             UsageStore.Stored stored = store.write("spool-new", at(7, 0), at(7, 900), replay);
             assertThat(stored.records()).extracting(UsageRecord::requestId).containsExactly("req_5");
             assertThat(stored.position()).isEqualTo(at(7, 900));
