@@ -32,10 +32,10 @@ import org.slf4j.LoggerFactory;
  * small file holding segment and offset) and advances it after each committed batch; segments
  * behind the checkpoint are deleted. The database stores the same position in each batch's own
  * transaction, under the spool's {@link #id()}, and where the two differ after a crash the
- * database's is the true one (decision 0016). Every start opens a fresh segment, so a torn frame at the end
- * of an older segment (a crash mid-write) is never followed by good data and is simply skipped. A
- * segment left by a crash ends in the zeros of its last mapped window, which read as its end; a
- * segment the spool moved past is cut to its frames.
+ * database's is the true one (decision 0016). Every start opens a fresh segment, so a torn frame at
+ * the end of an older segment (a crash mid-write) is never followed by good data and is simply
+ * skipped. A segment left by a crash ends in the zeros of its last mapped window, which read as its
+ * end; a segment the spool moved past is cut to its frames.
  */
 public final class UsageSpool implements Closeable {
     private static final Logger log = LoggerFactory.getLogger(UsageSpool.class);

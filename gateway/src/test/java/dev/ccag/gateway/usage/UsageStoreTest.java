@@ -77,10 +77,10 @@ class UsageStoreTest {
     void eachSpoolHasItsOwnPosition(String kind) throws Exception {
         try (TestDatabases.Db db = TestDatabases.create(kind)) {
             UsageStore store = db.store();
-            store.write("replica-1", at(3, 0), at(3, 100), List.of(record("r1_a", T, "k", "u", null, "claude-sonnet-4-6", 200, 1, 1, 1)));
+            store.write("replica-1", at(3, 0), at(3, 100), List.of(small("r1_a", T)));
             // another replica's spool at the same place in its own files is a different spool
             UsageStore.Stored other = store.write("replica-2", at(3, 0), at(3, 100),
-                    List.of(record("r2_a", T, "k", "u", null, "claude-sonnet-4-6", 200, 1, 1, 1)));
+                    List.of(small("r2_a", T)));
             assertThat(other.records()).hasSize(1);
             assertThat(db.count("select count(*) from usage_records")).isEqualTo(2);
             assertThat(db.count("select count(*) from usage_spool_positions")).isEqualTo(2);
@@ -92,10 +92,10 @@ class UsageStoreTest {
     void aDatabaseBehindTheSpoolTakesTheBatchAndMovesToItsEnd(String kind) throws Exception {
         try (TestDatabases.Db db = TestDatabases.create(kind)) {
             UsageStore store = db.store();
-            store.write("spool-a", at(1, 0), at(1, 100), List.of(record("a", T, "k", "u", null, "claude-sonnet-4-6", 200, 1, 1, 1)));
+            store.write("spool-a", at(1, 0), at(1, 100), List.of(small("a", T)));
             // restored from a backup taken at 1:100 while the spool went on to 2:0
             UsageStore.Stored stored = store.write("spool-a", at(2, 0), at(2, 80),
-                    List.of(record("b", T.plusSeconds(5), "k", "u", null, "claude-sonnet-4-6", 200, 1, 1, 1)));
+                    List.of(small("b", T.plusSeconds(5))));
             assertThat(stored.records()).extracting(UsageRecord::requestId).containsExactly("b");
             assertThat(stored.position()).isEqualTo(at(2, 80));
             assertThat(db.count("select count(*) from usage_records")).isEqualTo(2);
@@ -110,12 +110,17 @@ class UsageStoreTest {
             UsageRecord tooLong = new UsageRecord("x".repeat(41), T, "k", "u", null, "m", "m", "b", "e", 200, false, false,
                     1, 1, 0, 0, 0, 0, 1, null, null, null, null, null);
             assertThatThrownBy(() -> store.write("spool-a", at(1, 0), at(1, 200),
-                    List.of(record("ok", T, "k", "u", null, "claude-sonnet-4-6", 200, 1, 1, 1), tooLong)))
+                    List.of(small("ok", T), tooLong)))
                     .isInstanceOf(RuntimeException.class);
             assertThat(db.count("select count(*) from usage_records")).isZero();
             assertThat(db.count("select count(*) from usage_spool_positions")).isZero();
             assertThat(db.count("select count(*) from usage_hourly")).isZero();
         }
+    }
+
+    /** A one-token record of key k, as the position tests need many. */
+    private static UsageRecord small(String id, Instant at) {
+        return record(id, at, "k", "u", null, "claude-sonnet-4-6", 200, 1, 1, 1);
     }
 
     private static UsageSpool.Position at(long segment, long offset) {
