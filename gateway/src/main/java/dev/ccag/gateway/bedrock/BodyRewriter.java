@@ -15,10 +15,11 @@ import tools.jackson.databind.ObjectMapper;
  * allowlist (Bedrock answers "Extra inputs are not permitted" to anything else), {@code cache_control}
  * keys, tool keys, {@code context_management} edits, and whatever Bedrock refused lately.
  *
- * <p>It edits the client's bytes instead of a parsed tree: one pass of Jackson's streaming parser
- * records the byte ranges to drop or replace, and {@link Plan#render} copies everything else as the
- * client sent it. Text, tool results, thinking blocks and signatures are skipped by the tokenizer,
- * never decoded into strings and never re-encoded: parsing a 150 KB Claude Code body into a tree and
+ * <p>It edits the client's bytes instead of a parsed tree: one pass over the tokens (the body's
+ * {@link JsonTape} when it has one, else Jackson's streaming parser) records the byte ranges to drop
+ * or replace, and {@link Plan#render} copies everything else as the client sent it. Text, tool
+ * results, thinking blocks and signatures are skipped (on the tape, jumped over), never decoded into
+ * strings and never re-encoded: parsing a 150 KB Claude Code body into a tree and
  * writing the tree back cost more of the gateway's CPU than any other part of the request path
  * (BENCHMARKS.md, "Where the gateway's CPU goes").
  *
@@ -41,7 +42,7 @@ final class BodyRewriter {
     static final String TOOL_RESULT_CC = "messages.*.content.*.content.*.cache_control.";
     static final String TOOL_CC = "tools.*.cache_control.";
 
-    private final JsonParser p;
+    private final Tokens p;
     private final byte[] in;
     private final ModelFeatures features;
     private final List<LearnedPath> learned;
@@ -49,7 +50,7 @@ final class BodyRewriter {
     /** Where removals are reported; a tool's own list until it is known to stay. */
     private RemovedFields removed;
 
-    private BodyRewriter(JsonParser parser, byte[] in, ModelFeatures features, Set<String> learnedPaths, RemovedFields removed) {
+    private BodyRewriter(Tokens parser, byte[] in, ModelFeatures features, Set<String> learnedPaths, RemovedFields removed) {
         this.p = parser;
         this.in = in;
         this.features = features;
@@ -66,8 +67,21 @@ final class BodyRewriter {
      */
     static Plan plan(ObjectMapper mapper, byte[] body, ModelFeatures features, Set<String> learnedPaths, RemovedFields removed)
             throws InvalidRequestException {
+        return plan(mapper, body, null, features, learnedPaths, removed);
+    }
+
+    /**
+     * As above, reading {@code tape} instead of tokenising the body when it is the tape of this very array.
+     *
+     * @param tape the body's tokens as recorded when it arrived, or null
+     */
+    static Plan plan(ObjectMapper mapper, byte[] body, JsonTape tape, ModelFeatures features, Set<String> learnedPaths,
+                     RemovedFields removed) throws InvalidRequestException {
+        if (tape != null && tape.body() == body) {
+            return new BodyRewriter(new JsonTape.Cursor(tape, mapper), body, features, learnedPaths, removed).top();
+        }
         try (JsonParser parser = mapper.createParser(body)) {
-            return new BodyRewriter(parser, body, features, learnedPaths, removed).top();
+            return new BodyRewriter(Tokens.of(parser), body, features, learnedPaths, removed).top();
         } catch (JacksonException e) { // the body was checked on arrival; this guards any other caller
             throw new InvalidRequestException("Request body is not valid JSON: " + e.getOriginalMessage());
         }
@@ -532,7 +546,7 @@ final class BodyRewriter {
     }
 
     private int start() {
-        return (int) p.currentTokenLocation().getByteOffset();
+        return p.start();
     }
 
     private static List<String> concat(List<String> a, List<String> b) {

@@ -33,8 +33,14 @@ public final class RequestTranslator {
      */
     public BedrockRequest messages(byte[] body, List<String> headerBetas, ResolvedModel model,
                                    LearnedRejections.View learned) throws InvalidRequestException {
+        return messages(body, null, headerBetas, model, learned);
+    }
+
+    /** As above, reading the body's tokens from {@code tape} (recorded when it arrived; null for none). */
+    public BedrockRequest messages(byte[] body, JsonTape tape, List<String> headerBetas, ResolvedModel model,
+                                   LearnedRejections.View learned) throws InvalidRequestException {
         RemovedFields removed = new RemovedFields();
-        BodyRewriter.Plan plan = BodyRewriter.plan(mapper, body, model.spec().features(), learned.fieldPaths(), removed);
+        BodyRewriter.Plan plan = BodyRewriter.plan(mapper, body, tape, model.spec().features(), learned.fieldPaths(), removed);
         BetaDecision decision = betas.decide(requestedBetas(plan.bodyBetas(), headerBetas, model), model, learned.betas(),
                 plan.keepsContextManagement());
         return new BedrockRequest(plan.render(decision.forwarded()), decision.forwarded(), decision.dropped(), removed.toList());

@@ -75,6 +75,17 @@ final class BodyMemory {
         return new Reservation(permits, units);
     }
 
+    /**
+     * Room for {@code bytes} of something a request may do without (a body's {@code JsonTape}): taken
+     * only when free at once and nobody is waiting, so it never delays or refuses a body; null otherwise.
+     */
+    Reservation tryReserveExtra(long bytes) {
+        int units = (int) Math.min(totalUnits, (Math.max(0, bytes) + UNIT - 1) / UNIT);
+        if (units == 0) return Reservation.NONE;
+        if (permits.hasQueuedThreads() || !permits.tryAcquire(units)) return null;
+        return new Reservation(permits, units);
+    }
+
     long heldBytes() {
         return (long) (totalUnits - permits.availablePermits()) * UNIT;
     }

@@ -2,6 +2,7 @@ package dev.ccag.gateway.proxy;
 
 import dev.ccag.gateway.bedrock.BedrockEndpoint;
 import dev.ccag.gateway.bedrock.BedrockRequest;
+import dev.ccag.gateway.bedrock.JsonTape;
 import dev.ccag.gateway.bedrock.ResolvedModel;
 import dev.ccag.gateway.keys.Principal;
 import dev.ccag.gateway.pool.RoutePlan;
@@ -23,6 +24,10 @@ public final class ProxyExchange {
     byte[] body;
     /** The parsed body, only for the web search step (when the body names a server tool), until translation. */
     ObjectNode json;
+    /** The body's tokens as read on arrival, until the first translation; null when it has none. */
+    JsonTape bodyTape;
+    /** The room {@link #bodyTape} holds in {@link BodyMemory}. */
+    BodyMemory.Reservation tapeHeld = BodyMemory.Reservation.NONE;
     /** {@code max_tokens} when it is a number, else 0. */
     long maxTokens;
     boolean stream;
@@ -54,6 +59,13 @@ public final class ProxyExchange {
         this.route = route;
         this.request = request;
         this.response = response;
+    }
+
+    /** The tape is done with (translated, or the request ends): its memory goes back. */
+    void dropTape() {
+        bodyTape = null;
+        tapeHeld.close();
+        tapeHeld = BodyMemory.Reservation.NONE;
     }
 
     /**

@@ -1,6 +1,7 @@
 package dev.ccag.gateway.proxy;
 
 import dev.ccag.gateway.anthropic.ApiError;
+import dev.ccag.gateway.bedrock.JsonTape;
 import java.io.IOException;
 import java.io.InputStream;
 import tools.jackson.core.JacksonException;
@@ -13,7 +14,8 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code request_too_large} before it is read (by Content-Length) or as soon as it passes the limit.
  * The body's room in {@link BodyMemory} is reserved before it is read (after, for a chunked body,
  * whose size is known only then) and held until the rest of the pipeline has answered; a body the
- * web search step will work on as a tree reserves more.
+ * web search step will work on as a tree reserves more. The body's tokens, recorded by the check for
+ * the translation ({@link JsonTape}), are kept until then when there is room for them at once.
  */
 final class ReadBodyStep implements ProxyStep {
     private final ObjectMapper mapper;
@@ -43,6 +45,7 @@ final class ReadBodyStep implements ProxyStep {
             if (exchange.json != null) tree = memory.reserve(2L * body.length);
             next.proceed(exchange);
         } finally {
+            exchange.dropTape();
             tree.close();
             held.close();
         }
@@ -69,11 +72,21 @@ final class ReadBodyStep implements ProxyStep {
             throw new ApiException(ApiError.invalidRequest("stream: Input should be a valid boolean"));
         }
         exchange.body = body;
+        keepTape(exchange, facts.tape());
         // Only the web search step works on a tree, and only when the body names a server tool.
         exchange.json = facts.serverTools() ? (ObjectNode) mapper.readTree(body) : null;
         exchange.requestedModel = facts.model();
         exchange.maxTokens = facts.maxTokens();
         exchange.stream = exchange.route == ProxyRoute.MESSAGES && stream == JsonToken.VALUE_TRUE;
+    }
+
+    /** The translation reads the tape instead of tokenising the body again, if there is room for it. */
+    private void keepTape(ProxyExchange exchange, JsonTape tape) {
+        if (tape == null) return;
+        BodyMemory.Reservation room = memory.tryReserveExtra(tape.bytes());
+        if (room == null) return; // bodies are waiting for memory: translate without it
+        exchange.bodyTape = tape;
+        exchange.tapeHeld = room;
     }
 
     private byte[] read(InputStream in, long declared) throws IOException {

@@ -24,6 +24,7 @@ final class TranslateStep implements ProxyStep {
     public void handle(ProxyExchange exchange, Chain next) throws Exception {
         translate(exchange);
         exchange.json = null; // a tool loop's tree is done with; the bytes are the request from here on
+        exchange.dropTape(); // a translation again (a field Bedrock refused) tokenises the body
         next.proceed(exchange);
     }
 
@@ -39,7 +40,7 @@ final class TranslateStep implements ProxyStep {
         try {
             exchange.bedrockRequest = exchange.route == ProxyRoute.COUNT_TOKENS
                     ? translator.countTokens(json, betas, exchange.model, view)
-                    : translator.messages(json, betas, exchange.model, view);
+                    : translator.messages(json, exchange.bodyTape, betas, exchange.model, view);
         } catch (InvalidRequestException e) {
             throw new ApiException(ApiError.invalidRequest(e.getMessage()));
         }

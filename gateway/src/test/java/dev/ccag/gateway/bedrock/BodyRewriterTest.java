@@ -69,11 +69,21 @@ class BodyRewriterTest {
                 if (expectedError != null) {
                     assertThatThrownBy(() -> BodyRewriter.plan(MAPPER, bytes, features, learned, removed))
                             .as(where).isInstanceOf(InvalidRequestException.class).hasMessage(expectedError);
+                    assertThatThrownBy(() -> BodyRewriter.plan(MAPPER, bytes, tape(bytes), features, learned, new RemovedFields()))
+                            .as(where + " (tape)").isInstanceOf(InvalidRequestException.class).hasMessage(expectedError);
                     failures++;
                     continue;
                 }
                 BodyRewriter.Plan plan = BodyRewriter.plan(MAPPER, bytes, features, learned, removed);
                 byte[] out = plan.render(betas);
+                // The tape's walk edits the same bytes in the same places as the tokeniser's.
+                RemovedFields removedOnTape = new RemovedFields();
+                BodyRewriter.Plan onTape = BodyRewriter.plan(MAPPER, bytes, tape(bytes), features, learned, removedOnTape);
+                assertThat(new String(onTape.render(betas), StandardCharsets.UTF_8)).as(where + " (tape)")
+                        .isEqualTo(new String(out, StandardCharsets.UTF_8));
+                assertThat(removedOnTape.toList()).as(where + " (tape)").isEqualTo(removed.toList());
+                assertThat(onTape.bodyBetas()).as(where + " (tape)").isEqualTo(plan.bodyBetas());
+                assertThat(onTape.keepsContextManagement()).as(where + " (tape)").isEqualTo(plan.keepsContextManagement());
                 JsonNode actual = MAPPER.readTree(out);
                 ObjectNode wanted = expected.deepCopy();
                 if (!betas.isEmpty()) {
@@ -132,6 +142,19 @@ class BodyRewriterTest {
                 new RemovedFields())).isInstanceOf(InvalidRequestException.class).hasMessageStartingWith("Request body is not valid JSON: ");
         assertThatThrownBy(() -> BodyRewriter.plan(MAPPER, "[]".getBytes(StandardCharsets.UTF_8), FEATURES.get(0), Set.of(),
                 new RemovedFields())).isInstanceOf(InvalidRequestException.class).hasMessage("Request body must be a JSON object");
+    }
+
+    /** The body's tape as the arrival check records it, for a body of any size. */
+    static JsonTape tape(byte[] bytes) {
+        JsonTape.Recorder recorder = new JsonTape.Recorder(bytes, 0, 1);
+        try (tools.jackson.core.JsonParser p = MAPPER.createParser(bytes)) {
+            while (recorder.next(p) != null) {
+                // every token recorded
+            }
+        }
+        JsonTape tape = recorder.finish();
+        assertThat(tape).isNotNull();
+        return tape;
     }
 
     // ---- generated bodies ------------------------------------------------------------------------

@@ -43,6 +43,27 @@ class BodyMemoryTest {
     }
 
     @Test
+    void extraRoomIsTakenOnlyWhenFreeAtOnceAndNobodyWaits() throws Exception {
+        BodyMemory memory = memory(100 * KB, Duration.ofSeconds(30));
+        BodyMemory.Reservation extra = memory.tryReserveExtra(10 * KB);
+        assertThat(extra.units()).as("counted once, not twice as a body").isEqualTo(10);
+        assertThat(memory.tryReserveExtra(0)).isSameAs(BodyMemory.Reservation.NONE);
+        BodyMemory.Reservation body = memory.reserve(40 * KB);
+        assertThat(memory.tryReserveExtra(11 * KB)).as("no room: nothing taken, nothing waited for").isNull();
+        assertThat(memory.heldBytes()).isEqualTo(90 * KB);
+        assertThat(registry.get("ccag.proxy.overloaded").counter().count()).as("not a refusal").isZero();
+
+        CompletableFuture<BodyMemory.Reservation> waiting = CompletableFuture.supplyAsync(() -> reserve(memory, 10 * KB), threads);
+        Thread.sleep(100);
+        assertThat(waiting).as("a body of 10 KB needs 20 and waits").isNotDone();
+        assertThat(memory.tryReserveExtra(KB)).as("room is free, but a body waits for it first").isNull();
+        extra.close();
+        assertThat(waiting.get(10, TimeUnit.SECONDS).units()).isEqualTo(20);
+        body.close();
+        assertThat(memory.heldBytes()).isEqualTo(20 * KB);
+    }
+
+    @Test
     void aBodyThatDoesNotFitWaitsThenGets529AndHoldsNothing() throws Exception {
         BodyMemory memory = memory(100 * KB, Duration.ofMillis(200));
         BodyMemory.Reservation held = memory.reserve(40 * KB);

@@ -23,7 +23,7 @@ class RequestFactsTest {
     void readsTheTopLevelFactsAndSkipsTheRest() {
         RequestFacts facts = scan("{\"max_tokens\":32000,\"messages\":[{\"role\":\"user\",\"content\":[{\"type\":\"text\",\"text\":\"model\"}]}],"
                 + "\"metadata\":{\"model\":\"not this\",\"stream\":\"nor this\"},\"model\":\"claude-sonnet-4-5\",\"stream\":true}");
-        assertThat(facts).isEqualTo(new RequestFacts(true, "claude-sonnet-4-5", true, JsonToken.VALUE_TRUE, 32000, false));
+        assertThat(facts).isEqualTo(new RequestFacts(true, "claude-sonnet-4-5", true, JsonToken.VALUE_TRUE, 32000, false, null));
     }
 
     @Test
@@ -38,7 +38,7 @@ class RequestFactsTest {
     void reportsWhatTheChecksNeed() {
         assertThat(scan("[1,2]").object()).isFalse();
         assertThat(scan("").object()).isFalse(); // no body at all: "must be a JSON object", as before
-        assertThat(scan("{\"model\":5,\"messages\":{}}")).isEqualTo(new RequestFacts(true, null, false, null, 0, false));
+        assertThat(scan("{\"model\":5,\"messages\":{}}")).isEqualTo(new RequestFacts(true, null, false, null, 0, false, null));
         assertThat(scan("{\"stream\":\"yes\"}").stream()).isEqualTo(JsonToken.VALUE_STRING);
         assertThat(scan("{\"max_tokens\":\"10\"}").maxTokens()).isZero();
         assertThat(scan("{\"max_tokens\":12.7}").maxTokens()).isEqualTo(12);
@@ -64,6 +64,28 @@ class RequestFactsTest {
             "{\"type\":{\"type\":\"text\"},\"web_search_20250305\":1}"})
     void mentionsAreNotServerTools(String body) {
         assertThat(scan(body).serverTools()).isFalse();
+    }
+
+    @Test
+    void recordsTheTokensOfALargeBodyForTheTranslation() {
+        String text = "x".repeat(20_000);
+        byte[] body = ("{\"model\":\"m\",\"messages\":[{\"role\":\"user\",\"content\":\"" + text + "\"}],\"max_tokens\":5}")
+                .getBytes(StandardCharsets.UTF_8);
+        RequestFacts facts = RequestFacts.scan(MAPPER, body);
+        assertThat(facts.tape()).isNotNull();
+        assertThat(facts.tape().body()).isSameAs(body);
+        assertThat(facts.tape().bytes()).isLessThan(body.length / 4);
+        assertThat(facts.maxTokens()).isEqualTo(5);
+    }
+
+    @Test
+    void noTapeForSmallBodiesOrBodiesOfTinyTokens() {
+        assertThat(scan("{\"model\":\"m\",\"messages\":[]}").tape()).isNull(); // tokenised again for less
+        String numbers = "1,".repeat(20_000) + "1";
+        RequestFacts dense = scan("{\"model\":\"m\",\"messages\":[],\"metadata\":{\"n\":[" + numbers + "]}}");
+        assertThat(dense.model()).isEqualTo("m");
+        assertThat(dense.tape()).isNull(); // a token per two bytes: the tape would outweigh the body
+        assertThat(scan("[" + numbers + "]").tape()).isNull();
     }
 
     @ParameterizedTest
