@@ -19,9 +19,8 @@ import tools.jackson.databind.ObjectMapper;
  * {@link JsonTape} when it has one, else Jackson's streaming parser) records the byte ranges to drop
  * or replace, and {@link Plan#render} copies everything else as the client sent it. Text, tool
  * results, thinking blocks and signatures are skipped (on the tape, jumped over), never decoded into
- * strings and never re-encoded: parsing a 150 KB Claude Code body into a tree and
- * writing the tree back cost more of the gateway's CPU than any other part of the request path
- * (BENCHMARKS.md, "Where the gateway's CPU goes").
+ * strings and never re-encoded: parsing a 150 KB Claude Code body into a tree and writing the tree
+ * back cost more of the gateway's CPU than any other part of the request path (decision 0007).
  *
  * <p>Where the client repeats a top-level key, the last one wins, as in a parsed tree; repeated keys
  * further down are passed on as sent, for Bedrock to read as Anthropic's API would.
