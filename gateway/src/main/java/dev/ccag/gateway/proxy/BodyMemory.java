@@ -57,7 +57,7 @@ final class BodyMemory {
      * @throws ApiException 529 {@code overloaded_error} when no room was free within the wait
      */
     Reservation reserve(long bodyBytes) throws InterruptedException {
-        int units = (int) Math.min(totalUnits, (2 * Math.max(0, bodyBytes) + UNIT - 1) / UNIT);
+        int units = units(2 * Math.max(0, bodyBytes));
         if (units == 0) return Reservation.NONE;
         // the timed tryAcquire keeps arrival order even when free (the untimed one would barge past a waiting large body)
         if (!permits.tryAcquire(units, wait.toNanos(), TimeUnit.NANOSECONDS)) {
@@ -80,10 +80,15 @@ final class BodyMemory {
      * only when free at once and nobody is waiting, so it never delays or refuses a body; null otherwise.
      */
     Reservation tryReserveExtra(long bytes) {
-        int units = (int) Math.min(totalUnits, (Math.max(0, bytes) + UNIT - 1) / UNIT);
+        int units = units(bytes);
         if (units == 0) return Reservation.NONE;
         if (permits.hasQueuedThreads() || !permits.tryAcquire(units)) return null;
         return new Reservation(permits, units);
+    }
+
+    /** Whole KiB for {@code bytes} (rounded up), capped at the whole budget. */
+    private int units(long bytes) {
+        return (int) Math.min(totalUnits, (Math.max(0, bytes) + UNIT - 1) / UNIT);
     }
 
     long heldBytes() {
