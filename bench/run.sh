@@ -22,6 +22,8 @@
 #   --stream-levels 250,500,1000,2000   concurrent paced streams held at each level (streams workload)
 #   --stream-deltas 60 / --stream-pace-ms 100 / --stream-hold 10   each stream's deltas, the emulator's
 #                pause between them, and the seconds each level is held
+#   --quiet-window 0   the warm-up ends when the gateway's JIT compilers used under 3 % of a core over
+#                the last rounds spanning this many seconds (0: in the last round alone)
 # Environment: JAVA_HOME (a JDK 21+ is found under /usr/lib/jvm otherwise), BENCH_INSTALL_NGINX=0 to
 # never apt-get install nginx, GATEWAY_JAVA_OPTS / EMULATOR_JAVA_OPTS for extra JVM flags (the gateway
 # starts with ./ccag start's default heap first; CCAG_HEAP changes it, a later -Xmx overrides it).
@@ -37,7 +39,7 @@ while [ $# -gt 0 ]; do
     --perf) perf=true ;;
     --floor) floor=$2; shift
       case "$floor" in virtual|platform) ;; *) echo "bench: --floor takes virtual or platform" >&2; exit 2 ;; esac ;;
-    --scale|--workloads|--held-wait-ms|--stream-levels|--stream-deltas|--stream-pace-ms|--stream-hold|--client) extra+=("$1=$2"); shift ;;
+    --scale|--workloads|--held-wait-ms|--stream-levels|--stream-deltas|--stream-pace-ms|--stream-hold|--client|--quiet-window) extra+=("$1=$2"); shift ;;
     *) echo "bench: unknown argument $1" >&2; exit 2 ;;
   esac
   shift

@@ -26,12 +26,15 @@ import java.util.Map;
  * @param client            the throughput workloads' load generator: {@code event-loop} (default; a few
  *                          selector threads, as wrk) or {@code threads} (a blocking thread per connection,
  *                          the client of the runs before session 7, for comparisons with them)
+ * @param quietWindowSeconds the warm-up's last rounds count the gateway as warm when its JIT compiler
+ *                          threads used under 3 % of a core over the rounds of at least this many seconds
+ *                          (0: over the last round alone)
  */
 public record BenchOptions(String direct, String nginx, String gateway, String key, long gatewayPid, long emulatorPid,
                            long nginxPid, boolean smoke, double scale, List<String> workloads, Path out,
                            String command, String revision, int clockTicks, String accessKeyId, String secretAccessKey, String region,
                            List<Integer> streamLevels, int streamDeltas, long streamPaceMs, double streamHoldSeconds, long heldWaitMs,
-                           String gatewayJvm, String gatewayB, long gatewayBPid, LoadClient client) {
+                           String gatewayJvm, String gatewayB, long gatewayBPid, LoadClient client, double quietWindowSeconds) {
 
     public static BenchOptions parse(String[] args) {
         Map<String, String> m = new HashMap<>();
@@ -57,7 +60,8 @@ public record BenchOptions(String direct, String nginx, String gateway, String k
                 Double.parseDouble(m.getOrDefault("stream-hold", "10")),
                 Long.parseLong(m.getOrDefault("held-wait-ms", "50")),
                 m.getOrDefault("gateway-jvm", ""), m.get("gateway-b"), Long.parseLong(m.getOrDefault("gateway-b-pid", "0")),
-                LoadClient.of(m.getOrDefault("client", "event-loop")));
+                LoadClient.of(m.getOrDefault("client", "event-loop")),
+                Double.parseDouble(m.getOrDefault("quiet-window", "0")));
     }
 
     public boolean runs(String workloadId) {

@@ -120,16 +120,21 @@ public final class LatencyWorkload implements Workload {
         boolean kernel = !ctx.kernelMemoryThreads().pids().isEmpty();
         List<String> header = new ArrayList<>(List.of("route"));
         for (ProcessStats.Group g : ctx.processes()) header.add(g.name() + " CPU ms/request");
+        List<String> gateways = ctx.processes().stream().map(ProcessStats.Group::name).filter(n -> n.startsWith(Route.GATEWAY)).toList();
+        for (String g : gateways) header.add("of which " + g + " JIT compilers");
         if (kernel) header.add("kernel memory threads CPU ms/s");
         List<List<String>> rows = new ArrayList<>();
         for (RouteTally t : tallies) {
             List<String> row = new ArrayList<>(List.of(t.route.name()));
             for (ProcessStats.Group g : ctx.processes()) row.add(t.cpuMsPerRequest(ctx, g.name()));
+            for (String g : gateways) row.add(t.cpuMsPerRequest(ctx, RouteTally.jit(g)));
             if (kernel) row.add(t.kernelMsPerSecond(ctx));
             rows.add(row);
         }
         ctx.report().paragraph("CPU time per request (user + system, from /proc/PID/stat; resolution "
                 + Report.num(ctx.msPerTick(), 0) + " ms over the whole run)"
+                + (gateways.isEmpty() ? "" : "; \"of which ... JIT compilers\" is the part of that gateway's CPU its C1 and C2 compiler"
+                        + " threads took (a gateway still compiling is not at its steady state yet)")
                 + (kernel ? "; the last column is what the kernel's memory threads (" + String.join(", ", ProcessStats.KERNEL_MEMORY_THREADS)
                         + ") took per second while the route ran, a core the processes under test did not have then" : "")
                 + ":").table(header, rows);

@@ -68,9 +68,17 @@ final class RouteTally {
         return elapsedNanos == 0 ? 0 : total.size() / (elapsedNanos / 1e9);
     }
 
+    /** The key under which a gateway's JIT compiler threads' ticks are kept beside its own. */
+    static String jit(String gateway) {
+        return gateway + " JIT";
+    }
+
     private static Map<String, Long> ticks(BenchContext ctx) {
         Map<String, Long> m = new LinkedHashMap<>();
-        for (ProcessStats.Group g : ctx.processes()) m.put(g.name(), g.cpuTicks());
+        for (ProcessStats.Group g : ctx.processes()) {
+            m.put(g.name(), g.cpuTicks());
+            if (g.name().startsWith(Route.GATEWAY)) m.put(jit(g.name()), g.compilerTicks());
+        }
         return m;
     }
 }

@@ -129,11 +129,14 @@ public final class Suite {
         List<ProcessStats.Group> gateways = ctx.processes().stream().filter(g -> g.name().startsWith(Route.GATEWAY)).toList();
         List<Route> routes = ctx.routes().stream().filter(Route::anthropic).toList();
         if (gateways.isEmpty() || routes.isEmpty()) return "";
-        int maxRounds = ctx.options().smoke() ? 1 : MAX_QUIET_ROUNDS;
+        double window = ctx.options().smoke() ? 0 : ctx.options().quietWindowSeconds();
+        // A round lasts about a second here: a window needs that many rounds more before it can count.
+        int maxRounds = ctx.options().smoke() ? 1 : MAX_QUIET_ROUNDS + (int) Math.ceil(window);
         int small = ctx.options().count(3_000, 20);
         int[] counts = {small, small / 20, small / 20};
         double share = 1;
         int rounds = 0;
+        QuietWindow quiet = new QuietWindow(window);
         while (rounds < maxRounds && share >= QUIET_SHARE) {
             long[] before = gateways.stream().mapToLong(ProcessStats.Group::compilerTicks).toArray();
             long t0 = System.nanoTime();
@@ -145,17 +148,18 @@ public final class Suite {
                     ctx.addErrors(result, "warm-up " + s.name());
                 }
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            share = 0;
+            double[] compiled = new double[gateways.size()];
             for (int g = 0; g < gateways.size(); g++) {
-                double compiled = (gateways.get(g).compilerTicks() - before[g]) * ctx.msPerTick() / 1000.0;
-                share = Math.max(share, compiled / seconds);
+                compiled[g] = (gateways.get(g).compilerTicks() - before[g]) * ctx.msPerTick() / 1000.0;
             }
+            quiet.add((System.nanoTime() - t0) / 1e9, compiled);
+            share = quiet.share();
             rounds++;
         }
         return ", then " + rounds + " round" + (rounds == 1 ? "" : "s") + " of " + counts[0] + " small, " + counts[1]
                 + " streaming and " + counts[2] + " 150 KB requests at " + QUIET_CONCURRENCY + " until the gateway's JIT "
-                + "compiler threads used under " + Report.num(QUIET_SHARE * 100, 0) + " % of a core in a round (the last: "
+                + "compiler threads used under " + Report.num(QUIET_SHARE * 100, 0) + " % of a core "
+                + (window > 0 ? "over the last " + Report.num(window, 0) + " s of rounds" : "in a round") + " (the last: "
                 + Report.num(share * 100, 1) + " %" + (share >= QUIET_SHARE ? ", the most rounds allowed" : "") + ")";
     }
 

@@ -52,6 +52,14 @@ class BenchOptionsTest {
     }
 
     @Test
+    void theWarmUpsQuietWindowIsTheLastRoundUnlessTold() {
+        BenchOptions d = BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k"});
+        assertThat(d.quietWindowSeconds()).isZero();
+        BenchOptions o = BenchOptions.parse(new String[] {"--direct=127.0.0.1:1", "--gateway=127.0.0.1:2", "--key=k", "--quiet-window=20"});
+        assertThat(o.quietWindowSeconds()).isEqualTo(20);
+    }
+
+    @Test
     void theRoutesAreRequired() {
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--gateway=127.0.0.1:2", "--key=k"}))
                 .hasMessageContaining("--direct=");
