@@ -120,7 +120,7 @@ public final class LatencyWorkload implements Workload {
         boolean kernel = !ctx.kernelMemoryThreads().pids().isEmpty();
         List<String> header = new ArrayList<>(List.of("route"));
         for (ProcessStats.Group g : ctx.processes()) header.add(g.name() + " CPU ms/request");
-        List<String> gateways = ctx.processes().stream().map(ProcessStats.Group::name).filter(n -> n.startsWith(Route.GATEWAY)).toList();
+        List<String> gateways = ctx.processes().stream().filter(ProcessStats.Group::gateway).map(ProcessStats.Group::name).toList();
         for (String g : gateways) header.add("of which " + g + " JIT compilers");
         if (kernel) header.add("kernel memory threads CPU ms/s");
         List<List<String>> rows = new ArrayList<>();

@@ -110,6 +110,11 @@ public final class ProcessStats {
             return sum;
         }
 
+        /** A gateway's JVM ("gateway", or "gateway-b" in an A/B run), whose JIT the tables and the warm-up watch. */
+        public boolean gateway() {
+            return name.startsWith(Route.GATEWAY);
+        }
+
         public long compilerTicks() {
             long sum = 0;
             for (long pid : pids) sum += ProcessStats.compilerTicks(pid);

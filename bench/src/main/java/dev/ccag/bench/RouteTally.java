@@ -77,7 +77,7 @@ final class RouteTally {
         Map<String, Long> m = new LinkedHashMap<>();
         for (ProcessStats.Group g : ctx.processes()) {
             m.put(g.name(), g.cpuTicks());
-            if (g.name().startsWith(Route.GATEWAY)) m.put(jit(g.name()), g.compilerTicks());
+            if (g.gateway()) m.put(jit(g.name()), g.compilerTicks());
         }
         return m;
     }

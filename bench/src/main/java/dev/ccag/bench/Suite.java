@@ -126,7 +126,7 @@ public final class Suite {
      * compiler, not the gateway.
      */
     private String warmUntilTheJitIsQuiet(List<Scenario> all) throws Exception {
-        List<ProcessStats.Group> gateways = ctx.processes().stream().filter(g -> g.name().startsWith(Route.GATEWAY)).toList();
+        List<ProcessStats.Group> gateways = ctx.processes().stream().filter(ProcessStats.Group::gateway).toList();
         List<Route> routes = ctx.routes().stream().filter(Route::anthropic).toList();
         if (gateways.isEmpty() || routes.isEmpty()) return "";
         double window = ctx.options().smoke() ? 0 : ctx.options().quietWindowSeconds();
