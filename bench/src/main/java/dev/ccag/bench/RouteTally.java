@@ -58,6 +58,17 @@ final class RouteTally {
         return ticks * ctx.msPerTick() / total.size();
     }
 
+    /** Milliseconds of CPU all processes under test spent per request of this route, or -1 when unknown. */
+    double allProcessesCpuMs(BenchContext ctx) {
+        double sum = 0;
+        for (ProcessStats.Group g : ctx.processes()) {
+            double ms = cpuMs(ctx, g.name());
+            if (ms < 0) return -1;
+            sum += ms;
+        }
+        return sum;
+    }
+
     /** Milliseconds of CPU the kernel's memory threads took per second of this route's runs. */
     String kernelMsPerSecond(BenchContext ctx) {
         if (elapsedNanos == 0) return "–";

@@ -39,6 +39,8 @@ public final class Targets {
             new Figure("7", "concurrency 16: added p99", "c16.gateway.added.p99", Kind.NONE, 0, "ms"),
             new Figure("7", "concurrency 64: throughput", "c64.gateway.rps", Kind.NONE, 0, "req/s"),
             new Figure("7", "concurrency 64: throughput vs nginx", "c64.gateway.throughput.vs-nginx", Kind.AT_LEAST, 0.70, "%"),
+            new Figure("7", "concurrency 64: gateway CPU per request that would have reached 70 % in this run", "c64.gateway.cpu-ms.budget-70",
+                    Kind.NONE, 0, "ms"),
             new Figure("7", "concurrency 64 at saturation (back to back): added p99", "c64.gateway.added.p99", Kind.NONE, 0, "ms"),
             new Figure("7", "concurrency 64 at saturation (back to back): added p99.9", "c64.gateway.added.p999", Kind.NONE, 0, "ms"),
             new Figure("7", "concurrency 64 held (64 in flight, equal load): added p50", "c64-held.gateway.added.p50", Kind.NONE, 0, "ms"),

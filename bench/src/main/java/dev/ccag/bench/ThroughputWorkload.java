@@ -20,15 +20,19 @@ public final class ThroughputWorkload implements Workload {
     private final LatencyWorkload.ScenarioFactory scenario;
     private final double fullSeconds;
     private final double smokeSeconds;
+    /** Back to back with the small request: the cores are the limit (not so when the emulator holds each answer). */
+    private final boolean saturates;
     private static final int ROUNDS = 3;
+    /** Issue 7's concurrency-64 target: the gateway's requests/s at least this share of nginx's. */
+    private static final double TARGET_SHARE = 0.70;
 
     public ThroughputWorkload(int concurrency, LatencyWorkload.ScenarioFactory scenario, double fullSeconds, double smokeSeconds) {
         this("c" + concurrency, "Throughput, small non-streaming requests, concurrency " + concurrency, "sending back to back",
-                concurrency, scenario, fullSeconds, smokeSeconds);
+                concurrency, scenario, fullSeconds, smokeSeconds, true);
     }
 
     private ThroughputWorkload(String id, String heading, String sending, int concurrency, LatencyWorkload.ScenarioFactory scenario,
-            double fullSeconds, double smokeSeconds) {
+            double fullSeconds, double smokeSeconds, boolean saturates) {
         this.id = id;
         this.heading = heading;
         this.sending = sending;
@@ -36,6 +40,7 @@ public final class ThroughputWorkload implements Workload {
         this.scenario = scenario;
         this.fullSeconds = fullSeconds;
         this.smokeSeconds = smokeSeconds;
+        this.saturates = saturates;
     }
 
     /**
@@ -47,7 +52,7 @@ public final class ThroughputWorkload implements Workload {
         return new ThroughputWorkload("c" + concurrency + "-held", "Concurrency " + concurrency + " held: small requests the emulator answers after "
                 + waitMs + " ms", "sending back to back, each request answered by the emulator after " + waitMs + " ms (`[[emu:slow "
                 + waitMs + "]]`), so " + concurrency + " requests are in flight on every route at nearly the same load", concurrency,
-                scenario, fullSeconds, smokeSeconds);
+                scenario, fullSeconds, smokeSeconds, false);
     }
 
     @Override
@@ -106,5 +111,31 @@ public final class ThroughputWorkload implements Workload {
                         + ctx.options().client().description())
                 .table(List.of("route", "requests/s", "vs nginx", "p50", "p99", "p99.9", "p99 added", "p99.9 added", "errors"), rows);
         LatencyWorkload.cpuTable(ctx, tallies.values());
+        budgets(ctx, tallies, nginx);
+    }
+
+    /**
+     * The gateway's CPU per request at which its route would have reached 70 % of nginx's rate in this
+     * run ({@link CpuBudget}), beside what it spent: how far a missed ratio is, in the gateway's terms.
+     */
+    private void budgets(BenchContext ctx, Map<String, RouteTally> tallies, RouteTally nginx) {
+        if (!saturates || nginx == null || nginx.requestsPerSecond() == 0 || ctx.processes().isEmpty()) return;
+        List<String> lines = new ArrayList<>();
+        for (String name : List.of(Route.GATEWAY, Route.GATEWAY_B)) {
+            RouteTally t = tallies.get(name);
+            if (t == null || t.requestsPerSecond() == 0) continue;
+            double own = t.cpuMs(ctx, name), all = t.allProcessesCpuMs(ctx);
+            if (own < 0 || all < own) continue;
+            double budget = CpuBudget.forShareOfNginx(own, all, t.requestsPerSecond() / nginx.requestsPerSecond(), TARGET_SHARE);
+            if (name.equals(Route.GATEWAY)) ctx.finding(id() + ".gateway.cpu-ms.budget-70", budget);
+            double nginxAll = nginx.allProcessesCpuMs(ctx);
+            String check = nginxAll > 0 ? "; nginx's route CPU over this route's predicts " + Report.num(100 * nginxAll / all, 0)
+                    + " % of nginx's rate, measured " + Report.num(100 * t.requestsPerSecond() / nginx.requestsPerSecond(), 0) + " %" : "";
+            lines.add(name + " " + Report.num(budget, 3) + " ms (it spent " + Report.num(own, 3) + check + ")");
+        }
+        if (lines.isEmpty()) return;
+        ctx.report().paragraph("CPU per request at which the route would have reached " + Report.num(100 * TARGET_SHARE, 0)
+                + " % of nginx's requests/s in this run, the other processes' CPU per request and the cores the route used as"
+                + " measured (a first-order estimate; `CpuBudget`): " + String.join("; ", lines) + ".");
     }
 }
