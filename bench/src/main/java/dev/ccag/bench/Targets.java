@@ -19,6 +19,9 @@ public final class Targets {
      */
     record Figure(String issue, String what, String finding, Kind kind, double limit, String unit) {}
 
+    /** Issue 7's concurrency-64 target: the gateway's requests/s at least this share of nginx's. */
+    static final double SHARE_OF_NGINX = 0.70;
+
     static final List<Figure> ALL = List.of(
             new Figure("2", "small body, concurrency 1: added p50", "small.gateway.added.p50", Kind.BELOW, 1.0, "ms"),
             new Figure("7", "small body, concurrency 1: added p50", "small.gateway.added.p50", Kind.AT_MOST, 0.3, "ms"),
@@ -38,7 +41,7 @@ public final class Targets {
             new Figure("7", "concurrency 16: throughput vs nginx", "c16.gateway.throughput.vs-nginx", Kind.NONE, 0, "%"),
             new Figure("7", "concurrency 16: added p99", "c16.gateway.added.p99", Kind.NONE, 0, "ms"),
             new Figure("7", "concurrency 64: throughput", "c64.gateway.rps", Kind.NONE, 0, "req/s"),
-            new Figure("7", "concurrency 64: throughput vs nginx", "c64.gateway.throughput.vs-nginx", Kind.AT_LEAST, 0.70, "%"),
+            new Figure("7", "concurrency 64: throughput vs nginx", "c64.gateway.throughput.vs-nginx", Kind.AT_LEAST, SHARE_OF_NGINX, "%"),
             new Figure("7", "concurrency 64: gateway CPU per request that would have reached 70 % in this run", "c64.gateway.cpu-ms.budget-70",
                     Kind.NONE, 0, "ms"),
             new Figure("7", "concurrency 64 at saturation (back to back): added p99", "c64.gateway.added.p99", Kind.NONE, 0, "ms"),

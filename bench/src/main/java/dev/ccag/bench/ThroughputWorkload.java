@@ -23,8 +23,6 @@ public final class ThroughputWorkload implements Workload {
     /** Back to back with the small request: the cores are the limit (not so when the emulator holds each answer). */
     private final boolean saturates;
     private static final int ROUNDS = 3;
-    /** Issue 7's concurrency-64 target: the gateway's requests/s at least this share of nginx's. */
-    private static final double TARGET_SHARE = 0.70;
 
     public ThroughputWorkload(int concurrency, LatencyWorkload.ScenarioFactory scenario, double fullSeconds, double smokeSeconds) {
         this("c" + concurrency, "Throughput, small non-streaming requests, concurrency " + concurrency, "sending back to back",
@@ -120,21 +118,22 @@ public final class ThroughputWorkload implements Workload {
      */
     private void budgets(BenchContext ctx, Map<String, RouteTally> tallies, RouteTally nginx) {
         if (!saturates || nginx == null || nginx.requestsPerSecond() == 0 || ctx.processes().isEmpty()) return;
+        double nginxAll = nginx.allProcessesCpuMs(ctx);
         List<String> lines = new ArrayList<>();
         for (String name : List.of(Route.GATEWAY, Route.GATEWAY_B)) {
             RouteTally t = tallies.get(name);
             if (t == null || t.requestsPerSecond() == 0) continue;
             double own = t.cpuMs(ctx, name), all = t.allProcessesCpuMs(ctx);
             if (own < 0 || all < own) continue;
-            double budget = CpuBudget.forShareOfNginx(own, all, t.requestsPerSecond() / nginx.requestsPerSecond(), TARGET_SHARE);
+            double ratio = t.requestsPerSecond() / nginx.requestsPerSecond();
+            double budget = CpuBudget.forShareOfNginx(own, all, ratio, Targets.SHARE_OF_NGINX);
             if (name.equals(Route.GATEWAY)) ctx.finding(id() + ".gateway.cpu-ms.budget-70", budget);
-            double nginxAll = nginx.allProcessesCpuMs(ctx);
             String check = nginxAll > 0 ? "; nginx's route CPU over this route's predicts " + Report.num(100 * nginxAll / all, 0)
-                    + " % of nginx's rate, measured " + Report.num(100 * t.requestsPerSecond() / nginx.requestsPerSecond(), 0) + " %" : "";
+                    + " % of nginx's rate, measured " + Report.num(100 * ratio, 0) + " %" : "";
             lines.add(name + " " + Report.num(budget, 3) + " ms (it spent " + Report.num(own, 3) + check + ")");
         }
         if (lines.isEmpty()) return;
-        ctx.report().paragraph("CPU per request at which the route would have reached " + Report.num(100 * TARGET_SHARE, 0)
+        ctx.report().paragraph("CPU per request at which the route would have reached " + Report.num(100 * Targets.SHARE_OF_NGINX, 0)
                 + " % of nginx's requests/s in this run, the other processes' CPU per request and the cores the route used as"
                 + " measured (a first-order estimate; `CpuBudget`): " + String.join("; ", lines) + ".");
     }
